@@ -1,0 +1,486 @@
+package dev.plexauth;
+
+import dev.plexauth.model.SourceConnectionInformation;
+import dev.plexauth.model.TransientToken;
+import dev.plexauth.model.TransientTokenScope;
+import dev.plexauth.model.TransientTokenType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * A client for the authentication operations of a Plex Media Server (PMS): getting a transient
+ * token ({@code GET /security/token?type=delegation&scope=all}) and getting the connection
+ * information of a source ({@code GET /security/resources?source=server://...}).
+ *
+ * <pre>{@code
+ * PlexAuthClient client = PlexAuthClient.builder()
+ *     .baseUrl("http://192.168.1.10:32400")
+ *     .token(System.getenv("PLEX_TOKEN"))
+ *     .clientIdentifier("3f0c2a5e-...")
+ *     .build();
+ * TransientToken transientToken = client.getTransientToken();
+ * }</pre>
+ *
+ * <p>Every request carries {@code X-Plex-Token} (never in the URL), {@code
+ * X-Plex-Client-Identifier}, the configured identity headers and {@code Accept:
+ * application/json}; those go only to the configured server's scheme, host and port, never to a
+ * host a redirect points at. Every failure is a {@link PlexException} (see its table).
+ *
+ * <p>Immutable and thread-safe: create one per server and token, and share it. A client whose
+ * {@link OkHttpClient} it created itself owns that client's threads and connections; {@link
+ * #close()} releases them. Calls block the calling thread (do not call the synchronous methods on
+ * Android's main thread); the {@code Async} variants do not.
+ */
+public final class PlexAuthClient implements AutoCloseable {
+  private final PlexAuthConfig config;
+  private final PlexCalls calls;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PlexAuthClient(PlexAuthConfig config) {
+    this.config = config;
+    this.calls = new PlexCalls(config);
+  }
+
+  /**
+   * Starts building a client.
+   *
+   * @return a new builder with the defaults documented on its methods, never null
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts building a client with this client's settings, to change some of them.
+   *
+   * @return a new builder holding this client's settings, never null
+   */
+  public Builder newBuilder() {
+    return new Builder(config);
+  }
+
+  /**
+   * Gets a new transient token ({@code type=delegation}, {@code scope=all}).
+   *
+   * <p>The token has the caller's access level, lives up to 48 hours and is gone when the server
+   * restarts. Every call mints a new token on the server.
+   *
+   * @return the Media Container holding the token; {@link TransientToken#token()} is never null
+   * @throws PlexUnauthorizedException on 401 or 403 (the token is missing, unknown or expired)
+   * @throws PlexHttpException on any other non-2xx status
+   * @throws PlexDecodingException when a 2xx body is not a JSON Media Container with a token
+   * @throws PlexIoException when no usable response arrives (connect, timeout, TLS, reset)
+   */
+  public TransientToken getTransientToken() {
+    return getTransientToken(TransientTokenType.DELEGATION, TransientTokenScope.ALL);
+  }
+
+  /**
+   * Gets a new transient token of the given type and scope.
+   *
+   * @param type the token type; {@code DELEGATION} is the only one Plex defines; not null
+   * @param scope the token scope; {@code ALL} is the only one Plex defines; not null
+   * @return the Media Container holding the token; {@link TransientToken#token()} is never null
+   * @throws NullPointerException if {@code type} or {@code scope} is null (nothing is sent)
+   * @throws PlexException as {@link #getTransientToken()} does
+   */
+  public TransientToken getTransientToken(TransientTokenType type, TransientTokenScope scope) {
+    Request request = calls.transientTokenRequest(type, scope);
+    checkOpen();
+    return calls.execute(request, calls::transientToken);
+  }
+
+  /**
+   * Gets a new transient token without blocking.
+   *
+   * @return a future completed with what {@link #getTransientToken()} returns, or completed
+   *     exceptionally with the {@link PlexException} it would throw; cancelling it cancels the call
+   */
+  public CompletableFuture<TransientToken> getTransientTokenAsync() {
+    return getTransientTokenAsync(TransientTokenType.DELEGATION, TransientTokenScope.ALL);
+  }
+
+  /**
+   * Gets a new transient token of the given type and scope without blocking.
+   *
+   * @param type the token type; not null
+   * @param scope the token scope; not null
+   * @return a future, as {@link #getTransientTokenAsync()}
+   * @throws NullPointerException if {@code type} or {@code scope} is null (nothing is sent)
+   */
+  public CompletableFuture<TransientToken> getTransientTokenAsync(
+      TransientTokenType type, TransientTokenScope scope) {
+    Request request = calls.transientTokenRequest(type, scope);
+    checkOpen();
+    return calls.enqueue(request, calls::transientToken);
+  }
+
+  /**
+   * Gets the connection information of a source: its device, a transient access token for it and
+   * the connections to reach it.
+   *
+   * <p>Only the owner's (admin) token, or a transient token minted from it, may call this; needs
+   * PMS 1.15.4 or later. When the server lists several devices, the one whose client identifier
+   * matches a {@code server://} source is returned, else the first.
+   *
+   * @param source {@code server://<clientIdentifier>} or {@code provider://<id>}; not null or blank
+   * @return the source's device; {@code clientIdentifier()} is never null, {@code connections()}
+   *     never null
+   * @throws NullPointerException if {@code source} is null (nothing is sent)
+   * @throws IllegalArgumentException if {@code source} is blank or not a {@code server://} or
+   *     {@code provider://} URI (nothing is sent)
+   * @throws PlexUnauthorizedException on 401 or 403 (for example a shared user's token)
+   * @throws PlexHttpException on any other non-2xx status
+   * @throws PlexDecodingException when a 2xx body is not a JSON Media Container with a device
+   * @throws PlexIoException when no usable response arrives
+   */
+  public SourceConnectionInformation getSourceConnectionInformation(String source) {
+    Request request = calls.sourceRequest(source, null);
+    checkOpen();
+    return calls.execute(request, response -> calls.source(response, source));
+  }
+
+  /**
+   * Gets the connection information of a source, asking newer servers to refresh it first.
+   *
+   * @param source as {@link #getSourceConnectionInformation(String)}
+   * @param refresh true sends {@code refresh=1} (refresh the source's connections first), false
+   *     sends {@code refresh=0}; older servers ignore it
+   * @return as {@link #getSourceConnectionInformation(String)}
+   * @throws PlexException as {@link #getSourceConnectionInformation(String)} does
+   */
+  public SourceConnectionInformation getSourceConnectionInformation(
+      String source, boolean refresh) {
+    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
+    checkOpen();
+    return calls.execute(request, response -> calls.source(response, source));
+  }
+
+  /**
+   * Gets the connection information of a source without blocking.
+   *
+   * @param source as {@link #getSourceConnectionInformation(String)}
+   * @return a future completed with what {@link #getSourceConnectionInformation(String)} returns,
+   *     or exceptionally with the {@link PlexException} it would throw; cancelling it cancels the
+   *     call
+   * @throws NullPointerException if {@code source} is null (nothing is sent)
+   * @throws IllegalArgumentException if {@code source} is malformed (nothing is sent)
+   */
+  public CompletableFuture<SourceConnectionInformation> getSourceConnectionInformationAsync(
+      String source) {
+    Request request = calls.sourceRequest(source, null);
+    checkOpen();
+    return calls.enqueue(request, response -> calls.source(response, source));
+  }
+
+  /**
+   * Gets the connection information of a source without blocking, with the refresh flag.
+   *
+   * @param source as {@link #getSourceConnectionInformation(String)}
+   * @param refresh as {@link #getSourceConnectionInformation(String, boolean)}
+   * @return a future, as {@link #getSourceConnectionInformationAsync(String)}
+   * @throws NullPointerException if {@code source} is null (nothing is sent)
+   * @throws IllegalArgumentException if {@code source} is malformed (nothing is sent)
+   */
+  public CompletableFuture<SourceConnectionInformation> getSourceConnectionInformationAsync(
+      String source, boolean refresh) {
+    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
+    checkOpen();
+    return calls.enqueue(request, response -> calls.source(response, source));
+  }
+
+  /**
+   * Releases the threads and idle connections of the OkHttpClient this client created. A client
+   * built with a caller's {@link Builder#okHttpClient(OkHttpClient)} shares that
+   * client's pool and dispatcher, which stay the caller's to manage: then this does nothing. Calls
+   * made after closing throw {@link IllegalStateException}. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      calls.close();
+    }
+  }
+
+  /** Describes the client without its token. */
+  @Override
+  public String toString() {
+    return "PlexAuthClient{" + config + "}";
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this PlexAuthClient is closed");
+    }
+  }
+
+  /**
+   * Builds a {@link PlexAuthClient}. Setters return the builder; {@link #build()} validates
+   * everything and fails fast. Not thread-safe; the client it builds is.
+   */
+  public static final class Builder {
+    private HttpUrl baseUrl;
+    private String token;
+    private String clientIdentifier;
+    private final String[] identity = new String[PlexAuthConfig.IDENTITY_HEADERS.length];
+    private Duration connectTimeout = PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = PlexAuthConfig.DEFAULT_READ_TIMEOUT;
+    private Duration writeTimeout = PlexAuthConfig.DEFAULT_WRITE_TIMEOUT;
+    private Duration callTimeout = PlexAuthConfig.DEFAULT_CALL_TIMEOUT;
+    private OkHttpClient okHttpClient;
+
+    Builder() {}
+
+    Builder(PlexAuthConfig config) {
+      this.baseUrl = config.baseUrl();
+      this.token = config.token();
+      this.clientIdentifier = config.clientIdentifier();
+      for (int i = 0; i < identity.length; i++) {
+        identity[i] = config.identityValue(PlexAuthConfig.IDENTITY_HEADERS[i]);
+      }
+      this.connectTimeout = config.connectTimeout();
+      this.readTimeout = config.readTimeout();
+      this.writeTimeout = config.writeTimeout();
+      this.callTimeout = config.callTimeout();
+      this.okHttpClient = config.okHttpClient();
+    }
+
+    /**
+     * Sets the server's base URL, for example {@code http://192.168.1.10:32400} or, behind a
+     * reverse proxy, {@code https://host/plex}. Required.
+     *
+     * <p>http or https only, with no query, fragment or user info; a missing trailing slash is
+     * added, and a path prefix is kept. For https to PMS use its {@code
+     * <ip-with-dashes>.<hash>.plex.direct} name: its certificate does not cover the bare IP.
+     *
+     * @param baseUrl the URL; not null
+     * @return this builder
+     * @throws NullPointerException if {@code baseUrl} is null
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = PlexAuthConfig.parseBaseUrl(baseUrl);
+      return this;
+    }
+
+    /**
+     * Sets the server's base URL, as {@link #baseUrl(String)}.
+     *
+     * @param baseUrl the URL; not null
+     * @return this builder
+     * @throws NullPointerException if {@code baseUrl} is null
+     */
+    public Builder baseUrl(HttpUrl baseUrl) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the caller's Plex token, sent as the {@code X-Plex-Token} header to the configured
+     * server only, never in a URL, never logged. Required; printable ASCII without whitespace.
+     *
+     * @param token the token; not null
+     * @return this builder
+     */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /**
+     * Sets {@code X-Plex-Client-Identifier}: an opaque id unique to this install and stable across
+     * runs (a new id each run shows the owner a new device each time). Required; printable ASCII.
+     *
+     * @param clientIdentifier the id, for example a UUID stored with the app's settings
+     * @return this builder
+     */
+    public Builder clientIdentifier(String clientIdentifier) {
+      this.clientIdentifier = clientIdentifier;
+      return this;
+    }
+
+    /**
+     * Sets {@code X-Plex-Product}, the app's name shown to the owner. Optional; null unsets it.
+     *
+     * @param product printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder product(String product) {
+      return identity(0, product);
+    }
+
+    /**
+     * Sets {@code X-Plex-Version}, the app's version. Optional; null unsets it.
+     *
+     * @param version printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder version(String version) {
+      return identity(1, version);
+    }
+
+    /**
+     * Sets {@code X-Plex-Platform}, for example {@code Android}. Optional; null unsets it.
+     *
+     * @param platform printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder platform(String platform) {
+      return identity(2, platform);
+    }
+
+    /**
+     * Sets {@code X-Plex-Platform-Version}. Optional; null unsets it.
+     *
+     * @param platformVersion printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder platformVersion(String platformVersion) {
+      return identity(3, platformVersion);
+    }
+
+    /**
+     * Sets {@code X-Plex-Device}, the kind of device. Optional; null unsets it.
+     *
+     * @param device printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder device(String device) {
+      return identity(4, device);
+    }
+
+    /**
+     * Sets {@code X-Plex-Device-Name}, the device's name shown to the owner. Optional; null
+     * unsets it.
+     *
+     * @param deviceName printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder deviceName(String deviceName) {
+      return identity(5, deviceName);
+    }
+
+    /**
+     * Sets {@code X-Plex-Model}. Optional; null unsets it.
+     *
+     * @param model printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder model(String model) {
+      return identity(6, model);
+    }
+
+    /**
+     * Sets {@code X-Plex-Device-Vendor}. Optional; null unsets it.
+     *
+     * @param deviceVendor printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder deviceVendor(String deviceVendor) {
+      return identity(7, deviceVendor);
+    }
+
+    /**
+     * Sets the TCP connect timeout. Default 10 seconds; {@link Duration#ZERO} means none.
+     *
+     * @param timeout not null, not negative
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the longest wait between two reads of the answer. Default 30 seconds; zero means none.
+     *
+     * @param timeout not null, not negative
+     * @return this builder
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the longest wait between two writes of the request. Default 30 seconds; zero means
+     * none.
+     *
+     * @param timeout not null, not negative
+     * @return this builder
+     */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the limit for a whole call, from connecting to reading the last byte. Default 60
+     * seconds; zero means none.
+     *
+     * @param timeout not null, not negative
+     * @return this builder
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Uses the caller's OkHttpClient as the base (its connection pool, dispatcher, DNS, TLS trust,
+     * proxy and interceptors), derived with {@link OkHttpClient#newBuilder()}; the timeouts set
+     * here replace its own. The caller keeps ownership: {@link PlexAuthClient#close()} leaves it
+     * open. Default: a new OkHttpClient owned by the built client.
+     *
+     * @param okHttpClient the base client, or null for a new one
+     * @return this builder
+     */
+    public Builder okHttpClient(OkHttpClient okHttpClient) {
+      this.okHttpClient = okHttpClient;
+      return this;
+    }
+
+    /**
+     * Validates the settings and builds the client. Nothing is sent.
+     *
+     * @return a new immutable, thread-safe client
+     * @throws NullPointerException if the base URL, token or client identifier was not set, or a
+     *     timeout is null
+     * @throws IllegalArgumentException if a value is blank, malformed, contains control
+     *     characters, or a timeout is negative; the message names the setting
+     */
+    public PlexAuthClient build() {
+      for (int i = 0; i < identity.length; i++) {
+        if (identity[i] != null) {
+          PlexAuthConfig.checkHeaderValue(IDENTITY_SETTERS[i], identity[i]);
+        }
+      }
+      Duration[] timeouts = {connectTimeout, readTimeout, writeTimeout, callTimeout};
+      return new PlexAuthClient(
+          new PlexAuthConfig(baseUrl, token, clientIdentifier, identity.clone(), timeouts,
+              okHttpClient));
+    }
+
+    private static final String[] IDENTITY_SETTERS = {
+      "product", "version", "platform", "platformVersion", "device", "deviceName", "model",
+      "deviceVendor"
+    };
+
+    private Builder identity(int index, String value) {
+      identity[index] = value;
+      return this;
+    }
+
+    /** Describes the settings without the token. */
+    @Override
+    public String toString() {
+      return "PlexAuthClient.Builder{baseUrl=" + baseUrl + ", clientIdentifier=" + clientIdentifier
+          + ", token=" + (token == null ? "null" : "<redacted>") + "}";
+    }
+  }
+}

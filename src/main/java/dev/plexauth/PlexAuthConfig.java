@@ -1,0 +1,214 @@
+package dev.plexauth;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The validated, immutable settings of a {@link PlexAuthClient}. Validation happens here, before
+ * any request, and every message names the argument and the problem (never its value when the
+ * argument is a token).
+ */
+final class PlexAuthConfig {
+  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The optional identity headers, in the order the builder's setters are documented. */
+  static final String[] IDENTITY_HEADERS = {
+    "X-Plex-Product", "X-Plex-Version", "X-Plex-Platform", "X-Plex-Platform-Version",
+    "X-Plex-Device", "X-Plex-Device-Name", "X-Plex-Model", "X-Plex-Device-Vendor"
+  };
+
+  private final HttpUrl baseUrl;
+  private final String token;
+  private final Map<String, String> identityHeaders;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration writeTimeout;
+  private final Duration callTimeout;
+  private final OkHttpClient okHttpClient;
+
+  PlexAuthConfig(
+      HttpUrl baseUrl,
+      String token,
+      String clientIdentifier,
+      String[] identityValues,
+      Duration[] timeouts,
+      OkHttpClient okHttpClient) {
+    this.baseUrl = checkBaseUrl(baseUrl);
+    this.token = checkToken(token);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Plex-Client-Identifier", checkHeaderValue("clientIdentifier", clientIdentifier));
+    for (int i = 0; i < IDENTITY_HEADERS.length; i++) {
+      if (identityValues[i] != null) {
+        headers.put(IDENTITY_HEADERS[i], identityValues[i]);
+      }
+    }
+    this.identityHeaders = Collections.unmodifiableMap(headers);
+    this.connectTimeout = checkTimeout("connectTimeout", timeouts[0]);
+    this.readTimeout = checkTimeout("readTimeout", timeouts[1]);
+    this.writeTimeout = checkTimeout("writeTimeout", timeouts[2]);
+    this.callTimeout = checkTimeout("callTimeout", timeouts[3]);
+    this.okHttpClient = okHttpClient;
+  }
+
+  HttpUrl baseUrl() {
+    return baseUrl;
+  }
+
+  String token() {
+    return token;
+  }
+
+  String clientIdentifier() {
+    return identityHeaders.get("X-Plex-Client-Identifier");
+  }
+
+  Map<String, String> identityHeaders() {
+    return identityHeaders;
+  }
+
+  String identityValue(String header) {
+    return identityHeaders.get(header);
+  }
+
+  Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  Duration readTimeout() {
+    return readTimeout;
+  }
+
+  Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  Duration callTimeout() {
+    return callTimeout;
+  }
+
+  OkHttpClient okHttpClient() {
+    return okHttpClient;
+  }
+
+  /** Parses a base URL string, naming the problem without echoing anything that could be secret. */
+  static HttpUrl parseBaseUrl(String baseUrl) {
+    Objects.requireNonNull(baseUrl, "baseUrl must not be null");
+    String trimmed = baseUrl.trim();
+    if (trimmed.isEmpty()) {
+      throw new IllegalArgumentException("baseUrl must not be blank");
+    }
+    if (!trimmed.regionMatches(true, 0, "http://", 0, 7)
+        && !trimmed.regionMatches(true, 0, "https://", 0, 8)) {
+      throw new IllegalArgumentException("baseUrl must start with http:// or https://");
+    }
+    HttpUrl parsed = HttpUrl.parse(trimmed);
+    if (parsed == null) {
+      throw new IllegalArgumentException("baseUrl is not a valid http(s) URL");
+    }
+    return parsed;
+  }
+
+  private static HttpUrl checkBaseUrl(HttpUrl url) {
+    Objects.requireNonNull(url, "baseUrl is required");
+    if (url.query() != null) {
+      throw new IllegalArgumentException(
+          "baseUrl must not have a query (the token goes in the X-Plex-Token header, never the URL)");
+    }
+    if (url.fragment() != null) {
+      throw new IllegalArgumentException("baseUrl must not have a fragment");
+    }
+    if (!url.username().isEmpty() || !url.password().isEmpty()) {
+      throw new IllegalArgumentException("baseUrl must not carry a user name or password");
+    }
+    // Retrofit resolves the generated relative paths against the base URL: without the trailing
+    // slash a path prefix such as https://host/plex would be dropped.
+    String path = url.encodedPath();
+    return path.endsWith("/") ? url : url.newBuilder().encodedPath(path + "/").build();
+  }
+
+  private static String checkToken(String token) {
+    Objects.requireNonNull(token, "token is required");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("token must not be blank");
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new IllegalArgumentException(
+            "token must not contain whitespace, control or non-ASCII characters (found at index "
+                + i + ")");
+      }
+    }
+    return token;
+  }
+
+  /** Checks a header value: not blank, printable ASCII only (no CR/LF or other controls). */
+  static String checkHeaderValue(String name, String value) {
+    Objects.requireNonNull(value, name + " must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < ' ' || c >= 0x7f) {
+        throw new IllegalArgumentException(
+            name + " must contain printable ASCII characters only (it is sent as an HTTP header); "
+                + "found a control or non-ASCII character at index " + i);
+      }
+    }
+    return value;
+  }
+
+  static void checkSource(String source) {
+    Objects.requireNonNull(source, "source must not be null");
+    if (source.isBlank()) {
+      throw new IllegalArgumentException("source must not be blank");
+    }
+    String id;
+    if (source.startsWith("server://")) {
+      id = source.substring("server://".length());
+    } else if (source.startsWith("provider://")) {
+      id = source.substring("provider://".length());
+    } else {
+      throw new IllegalArgumentException(
+          "source must be server://<clientIdentifier> or provider://<id>");
+    }
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("source has an empty identifier after the scheme");
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        throw new IllegalArgumentException(
+            "source must not contain whitespace or control characters (found at index "
+                + (source.length() - id.length() + i) + ")");
+      }
+    }
+  }
+
+  private static Duration checkTimeout(String name, Duration value) {
+    Objects.requireNonNull(value, name + " must not be null");
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative");
+    }
+    if (value.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " is too large (at most about 24 days)");
+    }
+    return value;
+  }
+
+  /** Describes the settings without the token. */
+  @Override
+  public String toString() {
+    return "baseUrl=" + baseUrl + ", clientIdentifier=" + clientIdentifier()
+        + ", callTimeout=" + callTimeout + ", token=<redacted>";
+  }
+}

@@ -1,0 +1,68 @@
+package dev.plexauth;
+
+import dev.plexauth.model.PlexError;
+import java.util.List;
+import okhttp3.Headers;
+
+/**
+ * The server answered with a status outside 2xx (the root of the HTTP branch).
+ *
+ * <p>Carries the status, the response headers, a bounded copy of the body and, when the body is
+ * plex.tv's JSON error shape {@code {"errors":[{"code":..,"message":..,"status":..}]}}, the parsed
+ * errors. PMS itself answers errors as HTML, so {@link #errors()} is often empty and
+ * {@link #body()} holds the HTML. Immutable and thread-safe.
+ */
+public class PlexHttpException extends PlexException {
+  private static final long serialVersionUID = 1L;
+
+  private final int code;
+  private final transient Headers headers;
+  private final String body;
+  private final transient List<PlexError> errors;
+
+  PlexHttpException(String message, int code, Headers headers, String body, List<PlexError> errors) {
+    super(message, null);
+    this.code = code;
+    this.headers = headers;
+    this.body = body;
+    this.errors = List.copyOf(errors);
+  }
+
+  /**
+   * The HTTP status code.
+   *
+   * @return the status, for example 404 or 500
+   */
+  public int code() {
+    return code;
+  }
+
+  /**
+   * The response headers as the server sent them.
+   *
+   * @return the headers, never null (empty after deserialization)
+   */
+  public Headers headers() {
+    return headers == null ? Headers.of() : headers;
+  }
+
+  /**
+   * The response body decoded as UTF-8, cut to at most {@value Responses#MAX_ERROR_BODY_BYTES}
+   * bytes; any occurrence of the caller's token or of a transient token is replaced by
+   * {@code <redacted>}.
+   *
+   * @return the body, empty (never null) when the server sent none
+   */
+  public String body() {
+    return body;
+  }
+
+  /**
+   * The errors of a JSON error body ({@code {"errors":[...]}}, plex.tv's shape).
+   *
+   * @return an unmodifiable list, empty (never null) when the body was HTML, empty or other JSON
+   */
+  public List<PlexError> errors() {
+    return errors == null ? List.of() : errors;
+  }
+}
