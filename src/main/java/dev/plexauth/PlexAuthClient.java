@@ -125,8 +125,7 @@ public final class PlexAuthClient implements AutoCloseable {
    * the connections to reach it.
    *
    * <p>Only the owner's (admin) token, or a transient token minted from it, may call this; needs
-   * PMS 1.15.4 or later. When the server lists several devices, the one whose client identifier
-   * matches a {@code server://} source is returned, else the first.
+   * PMS 1.15.4 or later.
    *
    * @param source {@code server://<clientIdentifier>} or {@code provider://<id>}; not null or blank
    * @return the source's device; {@code clientIdentifier()} is never null, {@code connections()}
@@ -142,7 +141,7 @@ public final class PlexAuthClient implements AutoCloseable {
   public SourceConnectionInformation getSourceConnectionInformation(String source) {
     Request request = calls.sourceRequest(source, null);
     checkOpen();
-    return calls.execute(request, response -> calls.source(response, source));
+    return calls.execute(request, calls::source);
   }
 
   /**
@@ -158,7 +157,7 @@ public final class PlexAuthClient implements AutoCloseable {
       String source, boolean refresh) {
     Request request = calls.sourceRequest(source, refresh ? 1 : 0);
     checkOpen();
-    return calls.execute(request, response -> calls.source(response, source));
+    return calls.execute(request, calls::source);
   }
 
   /**
@@ -175,7 +174,7 @@ public final class PlexAuthClient implements AutoCloseable {
       String source) {
     Request request = calls.sourceRequest(source, null);
     checkOpen();
-    return calls.enqueue(request, response -> calls.source(response, source));
+    return calls.enqueue(request, calls::source);
   }
 
   /**
@@ -191,7 +190,7 @@ public final class PlexAuthClient implements AutoCloseable {
       String source, boolean refresh) {
     Request request = calls.sourceRequest(source, refresh ? 1 : 0);
     checkOpen();
-    return calls.enqueue(request, response -> calls.source(response, source));
+    return calls.enqueue(request, calls::source);
   }
 
   /**

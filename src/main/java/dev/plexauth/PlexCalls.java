@@ -13,7 +13,6 @@ import dev.plexauth.model.TransientTokenScope;
 import dev.plexauth.model.TransientTokenType;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -95,25 +94,15 @@ final class PlexCalls {
     return container;
   }
 
-  SourceConnectionInformation source(Response response, String source) {
+  SourceConnectionInformation source(Response response) {
     SourceConnectionInformationResponse decoded = responses.decode(response, sourceConverter);
     SourceConnectionInformationContainer container = decoded.mediaContainer();
     if (container == null) {
       throw responses.missing(response, "the MediaContainer object");
     }
-    List<SourceConnectionInformation> devices = container.devices();
-    if (devices.isEmpty() || devices.contains(null)) {
+    SourceConnectionInformation chosen = container.device();
+    if (chosen == null) {
       throw responses.missing(response, "MediaContainer.Device, the source's device");
-    }
-    SourceConnectionInformation chosen = devices.get(0);
-    if (source.startsWith("server://")) {
-      String wanted = source.substring("server://".length());
-      for (SourceConnectionInformation device : devices) {
-        if (wanted.equals(device.clientIdentifier())) {
-          chosen = device;
-          break;
-        }
-      }
     }
     if (chosen.clientIdentifier() == null) {
       throw responses.missing(response, "MediaContainer.Device.clientIdentifier");
