@@ -1,0 +1,363 @@
+package dev.plexauth.tools.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import com.squareup.moshi.Types;
+import dev.plexauth.tools.standin.PlexStandIn;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the CLI in-process, against its embedded stand-in, a started stand-in or MockWebServer. */
+class PlexAuthCliTest {
+  private static final String TRANSIENT = "transient-[0-9a-fA-F-]+";
+  private static final String UNKNOWN_TOKEN = "caller-secret-token-0000";
+  private static final String TOKEN_JSON =
+      "{\"MediaContainer\":{\"size\":1,\"token\":\"transient-11111111-2222-3333-4444-555555555555\"}}";
+
+  private final JsonAdapter<Map<String, Object>> jsonObject = new Moshi.Builder().build()
+      .adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
+
+  @TempDir Path configDir;
+  private final Map<String, String> env = new HashMap<>();
+  private PlexStandIn plex;
+  private MockWebServer mock;
+
+  private String stdout;
+  private String stderr;
+
+  @BeforeEach
+  void isolateConfigDir() {
+    env.put("PLEX_AUTH_CONFIG_DIR", configDir.toString());
+  }
+
+  @AfterEach
+  void stopServers() throws IOException {
+    if (plex != null) {
+      plex.close();
+    }
+    if (mock != null) {
+      mock.shutdown();
+    }
+  }
+
+  @Test
+  void defaultModePrintsTransientTokenAndStandInSourceAsTwoJsonObjects() throws IOException {
+    int status = run("--json");
+
+    assertEquals(0, status, stderr);
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(2, objects.size(), stdout);
+    Map<String, Object> token = objects.get(0);
+    assertEquals("getTransientToken", token.get("operation"));
+    assertTrue(((String) token.get("token")).matches(TRANSIENT), stdout);
+    Map<String, Object> source = objects.get(1);
+    assertEquals("getSourceConnectionInformation", source.get("operation"));
+    assertEquals(PlexStandIn.builder().build().defaultSource(),
+        "server://" + source.get("clientIdentifier"));
+    assertTrue(((String) source.get("accessToken")).matches(TRANSIENT), stdout);
+    List<?> connections = (List<?>) source.get("connections");
+    assertFalse(connections.isEmpty(), stdout);
+    Map<?, ?> first = (Map<?, ?>) connections.get(0);
+    assertEquals(List.of("protocol", "address", "port", "uri", "local", "relay"),
+        new ArrayList<>(first.keySet()));
+  }
+
+  @Test
+  void defaultModeTextNamesTheTokenTheSourceAndEachConnection() {
+    int status = run();
+
+    assertEquals(0, status, stderr);
+    String[] lines = stdout.split("\n");
+    assertTrue(lines[0].matches("transientToken: " + TRANSIENT), stdout);
+    assertTrue(lines[1].startsWith("source: "), stdout);
+    assertTrue(stdout.contains("  clientIdentifier: "
+        + PlexStandIn.builder().build().defaultSource().substring("server://".length())), stdout);
+    assertTrue(stdout.matches("(?s).*  accessToken: " + TRANSIENT + "\n.*"), stdout);
+    assertTrue(stdout.contains("  connection: "), stdout);
+    assertTrue(stderr.contains("embedded Plex stand-in"), stderr);
+  }
+
+  @Test
+  void unknownTokenAgainstStandInExitsThreeWithUnauthorizedJson() throws IOException {
+    int status = run("--json", "--token", UNKNOWN_TOKEN);
+
+    assertEquals(3, status, stderr);
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(1, objects.size(), "all stops after the first failure: " + stdout);
+    Map<String, Object> error = objects.get(0);
+    assertEquals("getTransientToken", error.get("operation"));
+    assertEquals("PlexUnauthorizedException", error.get("error"));
+    assertEquals(401.0, error.get("status"));
+    assertNotNull(error.get("message"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void unknownTokenFromEnvironmentIsNeverPrintedInText() {
+    env.put("PLEX_TOKEN", UNKNOWN_TOKEN);
+
+    int status = run("token");
+
+    assertEquals(3, status, stderr);
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("PlexUnauthorizedException (HTTP 401)"), stderr);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void unknownOptionIsUsageError() {
+    int status = run("--bogus");
+
+    assertEquals(2, status);
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("--bogus"), stderr);
+  }
+
+  @Test
+  void unknownOperationIsUsageError() {
+    assertEquals(2, run("tokens"));
+    assertTrue(stderr.contains("expected token, resources or all"), stderr);
+  }
+
+  @Test
+  void serverWithoutTokenIsUsageError() {
+    int status = run("--server", "http://127.0.0.1:9", "token");
+
+    assertEquals(2, status);
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("--token"), stderr);
+  }
+
+  @Test
+  void serverWithoutSourceIsUsageErrorForResourcesAndAll() {
+    assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", UNKNOWN_TOKEN));
+    assertTrue(stderr.contains("--source"), stderr);
+    assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", UNKNOWN_TOKEN, "resources"));
+    assertEquals("", stdout);
+  }
+
+  @Test
+  void badValuesAreUsageErrorsThatNeverEchoTheToken() {
+    assertEquals(2, run("--timeout", "0"));
+    assertEquals(2, run("--timeout", "soon"));
+    assertEquals(2, run("--server", "ftp://127.0.0.1:9", "--token", UNKNOWN_TOKEN, "token"));
+    assertTrue(stderr.contains("baseUrl"), stderr);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+    assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", "tab\t" + UNKNOWN_TOKEN,
+        "token"));
+    assertTrue(stderr.contains("token must not contain"), stderr);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+    assertEquals(2, run("--token", UNKNOWN_TOKEN, "--timeout", UNKNOWN_TOKEN));
+    assertTrue(stderr.contains("--timeout"), stderr);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void serverFlagWithOwnerTokenSucceeds() throws IOException {
+    plex = PlexStandIn.builder().build().start();
+
+    int status = run("--json", "--server", plex.baseUrl(), "--token", plex.ownerToken(),
+        "--source", plex.defaultSource());
+
+    assertEquals(0, status, stderr);
+    assertEquals(2, jsonLines().size(), stdout);
+    assertFalse(stderr.contains("embedded"), stderr);
+  }
+
+  @Test
+  void serverAndTokenComeFromTheEnvironment() throws IOException {
+    plex = PlexStandIn.builder().build().start();
+    env.put("PLEX_SERVER", plex.baseUrl());
+    env.put("PLEX_TOKEN", plex.ownerToken());
+
+    int status = run("--json", "token");
+
+    assertEquals(0, status, stderr);
+    assertEquals(1, jsonLines().size(), stdout);
+  }
+
+  @Test
+  void sharedUserTokenMayNotReadResources() throws IOException {
+    plex = PlexStandIn.builder().build().start();
+
+    int status = run("--json", "--server", plex.baseUrl(), "--token", plex.sharedUserToken(),
+        "--source", plex.defaultSource(), "resources");
+
+    assertEquals(3, status, stderr);
+    assertEquals("getSourceConnectionInformation", jsonLines().get(0).get("operation"));
+    assertTokenNeverPrinted(plex.sharedUserToken());
+  }
+
+  @Test
+  void closedLoopbackPortExitsFiveWithoutStatus() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+
+    int status = run("--json", "--timeout", "5", "--server", "http://127.0.0.1:" + port,
+        "--token", UNKNOWN_TOKEN, "--source", "server://abc");
+
+    assertEquals(5, status, stderr);
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(1, objects.size(), stdout);
+    assertEquals("PlexIoException", objects.get(0).get("error"));
+    assertFalse(objects.get(0).containsKey("status"), stdout);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void non2xxOtherThanUnauthorizedExitsFour() throws IOException {
+    startMock().enqueue(new MockResponse().setResponseCode(500).setBody("<html>oops</html>"));
+
+    assertEquals(4, run("--json", "--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "token"));
+    assertEquals(500.0, jsonLines().get(0).get("status"));
+  }
+
+  @Test
+  void unusable2xxBodyExitsFive() throws IOException {
+    startMock().enqueue(new MockResponse().setBody("<MediaContainer/>")
+        .setHeader("Content-Type", "application/xml"));
+
+    assertEquals(5, run("--json", "--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "token"));
+    assertEquals("PlexDecodingException", jsonLines().get(0).get("error"));
+  }
+
+  @Test
+  void clientIdentifierIsCreatedOnceInTheConfigDirAndReused() throws Exception {
+    startMock();
+    mock.enqueue(tokenResponse());
+    mock.enqueue(tokenResponse());
+    String server = mock.url("/").toString();
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "token"), stderr);
+    Path file = configDir.resolve("client-identifier");
+    String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "token"), stderr);
+
+    assertTrue(stored.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+    assertEquals(stored, Files.readString(file, StandardCharsets.UTF_8).strip());
+    RecordedRequest first = mock.takeRequest();
+    RecordedRequest second = mock.takeRequest();
+    assertEquals(stored, first.getHeader("X-Plex-Client-Identifier"));
+    assertEquals(stored, second.getHeader("X-Plex-Client-Identifier"));
+    assertEquals("plex-auth CLI", first.getHeader("X-Plex-Product"));
+    assertEquals(PlexAuthCli.VERSION, first.getHeader("X-Plex-Version"));
+    assertEquals(UNKNOWN_TOKEN, first.getHeader("X-Plex-Token"));
+  }
+
+  @Test
+  void clientIdentifierDefaultsToXdgConfigHome() throws Exception {
+    env.remove("PLEX_AUTH_CONFIG_DIR");
+    env.put("XDG_CONFIG_HOME", configDir.toString());
+    startMock().enqueue(tokenResponse());
+
+    assertEquals(0, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN, "token"));
+
+    String stored = Files.readString(configDir.resolve("plex-auth/client-identifier")).strip();
+    assertEquals(stored, mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
+  }
+
+  @Test
+  void explicitClientIdentifierWinsAndStoresNothing() throws Exception {
+    startMock();
+    mock.enqueue(tokenResponse());
+    mock.enqueue(tokenResponse());
+    String server = mock.url("/").toString();
+    env.put("PLEX_CLIENT_ID", "from-env");
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "token"));
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "--client-id", "from-flag",
+        "token"));
+
+    assertEquals("from-env", mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
+    assertEquals("from-flag", mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
+    assertFalse(Files.exists(configDir.resolve("client-identifier")));
+  }
+
+  @Test
+  void jsonValuesAreEscapedByTheWriter() throws IOException {
+    String name = "Quote \" back\\slash \u00e9 \n line";
+    startMock().enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody("{\"MediaContainer\":{\"size\":1,\"Device\":[{\"name\":"
+            + "\"Quote \\\" back\\\\slash \u00e9 \\n line\",\"clientIdentifier\":\"abc\","
+            + "\"accessToken\":\"transient-1\",\"Connection\":[{\"protocol\":\"http\","
+            + "\"address\":\"::1\",\"port\":32400,\"uri\":\"http://[::1]:32400\"}]}]}}"));
+
+    assertEquals(0, run("--json", "--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc", "resources"), stderr);
+
+    Map<String, Object> source = jsonLines().get(0);
+    assertEquals(name, source.get("name"));
+    Map<?, ?> connection = (Map<?, ?>) ((List<?>) source.get("connections")).get(0);
+    assertEquals(32400.0, connection.get("port"));
+    assertEquals(false, connection.get("local"));
+    assertEquals(false, connection.get("relay"));
+    assertNull(jsonLines().get(0).get("status"));
+  }
+
+  @Test
+  void helpPrintsUsageAndExitsZero() {
+    assertEquals(0, run("--help"));
+    assertTrue(stdout.contains("[token|resources|all]"), stdout);
+  }
+
+  private int run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = PlexAuthCli.run(args, env, new PrintWriter(out), new PrintWriter(err));
+    stdout = out.toString();
+    stderr = err.toString();
+    return status;
+  }
+
+  private List<Map<String, Object>> jsonLines() throws IOException {
+    List<Map<String, Object>> objects = new ArrayList<>();
+    for (String line : stdout.split("\n")) {
+      if (!line.isEmpty()) {
+        objects.add(jsonObject.fromJson(line));
+      }
+    }
+    return objects;
+  }
+
+  private void assertTokenNeverPrinted(String callerToken) {
+    assertFalse(stdout.contains(callerToken), stdout);
+    assertFalse(stderr.contains(callerToken), stderr);
+  }
+
+  private MockWebServer startMock() throws IOException {
+    mock = new MockWebServer();
+    mock.start(InetAddress.getLoopbackAddress(), 0);
+    return mock;
+  }
+
+  private static MockResponse tokenResponse() {
+    return new MockResponse().setHeader("Content-Type", "application/json").setBody(TOKEN_JSON);
+  }
+}
