@@ -199,8 +199,12 @@ final class PlexAuthConfig {
     if (value.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative");
     }
-    if (value.toMillis() > Integer.MAX_VALUE) {
+    if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
       throw new IllegalArgumentException(name + " is too large (at most about 24 days)");
+    }
+    if (!value.isZero() && value.compareTo(Duration.ofMillis(1)) < 0) {
+      // OkHttp counts whole milliseconds; below one it would mean "no timeout at all".
+      throw new IllegalArgumentException(name + " must be zero (none) or at least 1 ms");
     }
     return value;
   }

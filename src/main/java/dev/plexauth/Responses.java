@@ -9,7 +9,9 @@ import dev.plexauth.model.PlexErrors;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import okhttp3.MediaType;
@@ -127,18 +129,24 @@ final class Responses {
     }
     try {
       PlexErrors parsed = errorsAdapter.fromJson(trimmed);
-      return parsed == null ? List.of() : parsed.errors();
+      if (parsed == null) {
+        return List.of();
+      }
+      List<PlexError> errors = new ArrayList<>(parsed.errors());
+      errors.removeIf(Objects::isNull);
+      return errors;
     } catch (IOException | RuntimeException e) {
       // Not plex.tv's error shape: the raw body is still kept.
       return List.of();
     }
   }
 
-  private static String reasonOf(Response response, List<PlexError> errors) {
+  private String reasonOf(Response response, List<PlexError> errors) {
     if (!errors.isEmpty() && errors.get(0).message() != null) {
-      return " (" + errors.get(0).message() + ")";
+      return " (" + redact(errors.get(0).message()) + ")";
     }
-    return response.message().isEmpty() ? "" : " (" + response.message() + ")";
+    // The reason phrase is the server's free text: it is redacted like the body.
+    return response.message().isEmpty() ? "" : " (" + redact(response.message()) + ")";
   }
 
   private PlexDecodingException decodingFailure(Response response, String what, Throwable cause) {
