@@ -160,6 +160,19 @@ class PlexAuthCliTest {
   }
 
   @Test
+  void malformedSourceIsUsageErrorBeforeAnyCallIsMade() throws IOException {
+    mock = new MockWebServer();
+    mock.start();
+
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "--source", "shared-server", "--json", "all"));
+
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("--source must be server://"), stderr);
+    assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
+  }
+
+  @Test
   void badValuesAreUsageErrorsThatNeverEchoTheToken() {
     assertEquals(2, run("--timeout", "0"));
     assertEquals(2, run("--timeout", "soon"));

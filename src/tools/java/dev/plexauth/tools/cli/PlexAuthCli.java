@@ -177,6 +177,11 @@ public final class PlexAuthCli implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--server needs --source server://<clientIdentifier> for '" + operation + "'");
     }
+    if (wantSource && source != null && !source.matches("(server|provider)://\\S+")) {
+      // Checked before any call, so that `all` does not mint a token and then stop.
+      throw new ParameterException(spec.commandLine(),
+          "--source must be server://<clientIdentifier> or provider://<id>");
+    }
     OperationPrinter printer = new OperationPrinter(out, err, json, callerToken);
     String clientIdentifier = clientIdentifier(printer);
     if (clientIdentifier == null) {
