@@ -9,6 +9,7 @@ import dev.plexauth.PlexAuthClient;
 import dev.plexauth.PlexDecodingException;
 import dev.plexauth.PlexUnauthorizedException;
 import dev.plexauth.model.SourceConnectionInformation;
+import dev.plexauth.testing.MutableClock;
 import dev.plexauth.tools.standin.PlexStandIn;
 import dev.plexauth.tools.standin.StandInSource;
 import java.io.IOException;
@@ -16,11 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -184,34 +182,6 @@ class StandInThroughFacadeTest {
       } catch (IOException e) {
         return new MockResponse().setResponseCode(502);
       }
-    }
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
