@@ -11,7 +11,9 @@ package dev.plexauth;
 public class PlexDecodingException extends PlexException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of the answer. */
   private final int code;
+  /** The answer's Content-Type, or null. */
   private final String contentType;
 
   PlexDecodingException(String message, int code, String contentType, Throwable cause) {

@@ -15,8 +15,10 @@ import okhttp3.Headers;
 public class PlexHttpException extends PlexException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status. */
   private final int code;
   private final transient Headers headers;
+  /** The bounded, redacted body. */
   private final String body;
   private final transient List<PlexError> errors;
 

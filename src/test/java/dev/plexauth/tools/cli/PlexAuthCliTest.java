@@ -281,6 +281,7 @@ class PlexAuthCliTest {
     assertEquals(stored, second.getHeader("X-Plex-Client-Identifier"));
     assertEquals("plex-auth CLI", first.getHeader("X-Plex-Product"));
     assertEquals(PlexAuthCli.VERSION, first.getHeader("X-Plex-Version"));
+    assertTrue(PlexAuthCli.VERSION.matches("\\d+\\.\\d+\\.\\d+.*"), PlexAuthCli.VERSION);
     assertEquals(UNKNOWN_TOKEN, first.getHeader("X-Plex-Token"));
   }
 

@@ -7,12 +7,14 @@ import dev.plexauth.PlexIoException;
 import dev.plexauth.PlexUnauthorizedException;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -37,7 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(
     name = "plex-auth",
     mixinStandardHelpOptions = true,
-    version = {"plex-auth CLI " + PlexAuthCli.VERSION},
+    versionProvider = PlexAuthCli.Version.class,
     sortOptions = false,
     description = {
       "Gets a transient token and the connection information of a source from a Plex Media"
@@ -54,8 +56,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "1:internal error (for example the stand-in could not start)"
     })
 public final class PlexAuthCli implements Callable<Integer> {
-  /** The version sent as {@code X-Plex-Version}; keep in step with the pom's version. */
-  public static final String VERSION = "0.1.0-SNAPSHOT";
+  /** The version sent as {@code X-Plex-Version}: the project's, filtered in by Maven. */
+  public static final String VERSION = readVersion();
 
   /** The product sent as {@code X-Plex-Product}. */
   public static final String PRODUCT = "plex-auth CLI";
@@ -324,6 +326,26 @@ public final class PlexAuthCli implements Callable<Integer> {
   /** Redacts both the --token value (set even when parsing failed later) and $PLEX_TOKEN. */
   private String redact(String text) {
     return OperationPrinter.redact(OperationPrinter.redact(text, token), env.get("PLEX_TOKEN"));
+  }
+
+  private static String readVersion() {
+    Properties properties = new Properties();
+    try (InputStream in = PlexAuthCli.class.getResourceAsStream("plex-auth-cli.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      // Fall through to "unknown": the version is informational only.
+    }
+    return properties.getProperty("version", "unknown");
+  }
+
+  /** Supplies {@code --version} from the filtered properties. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"plex-auth CLI " + VERSION};
+    }
   }
 
   /** An unset or blank variable counts as absent, as {@code PLEX_TOKEN= cmd} intends. */
