@@ -4,6 +4,7 @@ import dev.plexauth.api.SecurityApi;
 import dev.plexauth.internal.PlexHeadersInterceptor;
 import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.RequestCapture;
+import dev.plexauth.internal.SameOriginRedirects;
 import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.model.SourceConnectionInformationContainer;
 import dev.plexauth.model.SourceConnectionInformationResponse;
@@ -48,8 +49,14 @@ final class PlexCalls {
             .readTimeout(config.readTimeout())
             .writeTimeout(config.writeTimeout())
             .callTimeout(config.callTimeout())
-            // https -> http would send the token in clear text: never follow it.
+            // Redirects are followed by SameOriginRedirects only, never to another origin (which
+            // would include https -> http, sending the token in clear text).
+            .followRedirects(false)
             .followSslRedirects(false)
+            // A caller's Cache would key answers without the token (added below, after the
+            // cache) and store transient tokens on disk: Plex answers are never cached.
+            .cache(null)
+            .addInterceptor(new SameOriginRedirects(config.baseUrl()))
             .addNetworkInterceptor(
                 new PlexHeadersInterceptor(
                     config.baseUrl(), config.token(), config.identityHeaders()))

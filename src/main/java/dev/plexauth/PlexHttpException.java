@@ -49,9 +49,9 @@ public class PlexHttpException extends PlexException {
   }
 
   /**
-   * The response body decoded as UTF-8, cut to at most {@value Responses#MAX_ERROR_BODY_BYTES}
-   * bytes; any occurrence of the caller's token or of a transient token is replaced by
-   * {@code <redacted>}.
+   * The response body decoded as UTF-8, cut to at most {@value Responses#MAX_ERROR_BODY_CHARS}
+   * characters; any occurrence of the caller's token (plain or URL-encoded, when at least 6
+   * characters long) or of a transient token is replaced by {@code <redacted>}.
    *
    * @return the body, empty (never null) when the server sent none
    */

@@ -8,12 +8,14 @@ import dev.plexauth.model.PlexError;
 import dev.plexauth.model.PlexErrors;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,19 +32,28 @@ import retrofit2.Converter;
  * whole in memory; every body is closed.
  */
 final class Responses {
-  /** The most of an error body kept in {@link PlexHttpException#body()}, in bytes. */
-  static final int MAX_ERROR_BODY_BYTES = 16 * 1024;
+  /** The most of an error body kept in {@link PlexHttpException#body()}, in characters. */
+  static final int MAX_ERROR_BODY_CHARS = 16 * 1024;
   /** The largest success body decoded, in bytes; real answers are a few kilobytes. */
   static final long MAX_SUCCESS_BODY_BYTES = 4L * 1024 * 1024;
 
-  private static final Pattern TRANSIENT_TOKEN = Pattern.compile("transient-[A-Za-z0-9-]+");
+  private static final Pattern TRANSIENT_TOKEN = Pattern.compile("transient-[A-Za-z0-9._~%-]+");
+  /** Read past the kept length of an error body, so that redaction sees whole tokens. */
+  private static final int REDACTION_MARGIN = 1024;
+  /** Tokens shorter than this are not searched for: they would match ordinary words. */
+  private static final int MIN_REDACTED_TOKEN_LENGTH = 6;
+  /** Decoder messages (JSON paths) longer than this are cut. */
+  private static final int MAX_DETAIL_LENGTH = 300;
   private static final String REDACTED = "<redacted>";
 
   private final String token;
   private final JsonAdapter<PlexErrors> errorsAdapter = PlexMoshi.moshi().adapter(PlexErrors.class);
 
+  private final String encodedToken;
+
   Responses(String token) {
     this.token = token;
+    this.encodedToken = URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
   /**
@@ -74,9 +85,9 @@ final class Responses {
       try {
         value = converter.convert(ResponseBody.create(bytes, body.contentType(), bytes.size()));
       } catch (JsonDataException | JsonEncodingException | EOFException e) {
-        throw decodingFailure(response, "is not the expected JSON: " + e.getMessage(), e);
+        throw decodingFailure(response, "is not the expected JSON: " + detail(e), e);
       } catch (IOException e) {
-        throw decodingFailure(response, "could not be decoded: " + e.getMessage(), e);
+        throw decodingFailure(response, "could not be decoded: " + detail(e), e);
       }
       if (value == null) {
         throw decodingFailure(response, "is JSON null", null);
@@ -94,7 +105,7 @@ final class Responses {
   PlexIoException ioFailure(Request request, IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : redact(e.getMessage());
     return new PlexIoException(
-        request.method() + " " + request.url().encodedPath() + " on " + origin(request)
+        request.method() + " " + request.url().encodedPath() + " on " + origin(request.url())
             + " failed: " + reason,
         e);
   }
@@ -106,20 +117,37 @@ final class Responses {
     ResponseBody responseBody = response.body();
     if (responseBody != null) {
       try {
-        Buffer bytes = readUpTo(responseBody.source(), MAX_ERROR_BODY_BYTES);
-        body = redact(bytes.readString(StandardCharsets.UTF_8));
-        errors = parseErrors(body);
+        // Read a margin past the limit and redact before cutting, so that a token straddling
+        // the cut cannot survive as a prefix.
+        Buffer bytes = readUpTo(responseBody.source(), MAX_ERROR_BODY_CHARS + REDACTION_MARGIN);
+        String text = redact(bytes.readString(StandardCharsets.UTF_8));
+        errors = parseErrors(text);
+        body = text.length() > MAX_ERROR_BODY_CHARS ? text.substring(0, MAX_ERROR_BODY_CHARS) : text;
       } catch (IOException e) {
         body = "";
       }
     }
-    String message = describe(response) + " answered HTTP " + code + reasonOf(response, errors);
+    String message = describe(response) + " answered HTTP " + code + reasonOf(response, errors)
+        + redirectNote(response);
     if (code == 401 || code == 403) {
       return new PlexUnauthorizedException(
           message + ": the token is missing, unknown, expired, or may not call this operation",
           code, response.headers(), body, errors);
     }
     return new PlexHttpException(message, code, response.headers(), body, errors);
+  }
+
+  /** Redirects reach here only when they leave the configured server (see SameOriginRedirects). */
+  private static String redirectNote(Response response) {
+    if (response.code() < 300 || response.code() >= 400) {
+      return "";
+    }
+    String location = response.header("Location");
+    HttpUrl target = location == null ? null : response.request().url().resolve(location);
+    return target == null
+        ? ": a redirect without a usable Location"
+        : ": a redirect to " + origin(target) + " is not followed, so that the token stays with"
+            + " the configured server; configure that URL as the base URL if it is the server";
   }
 
   private List<PlexError> parseErrors(String body) {
@@ -222,18 +250,26 @@ final class Responses {
 
   private String redact(String text) {
     String result = text;
-    if (!token.isEmpty() && result.contains(token)) {
-      result = result.replace(token, REDACTED);
+    if (token.length() >= MIN_REDACTED_TOKEN_LENGTH) {
+      result = result.replace(token, REDACTED).replace(encodedToken, REDACTED);
     }
     return TRANSIENT_TOKEN.matcher(result).replaceAll(REDACTED);
   }
 
-  private static String describe(Response response) {
-    Request request = response.request();
-    return request.method() + " " + request.url().encodedPath() + " on " + origin(request);
+  private static String detail(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    return message.length() <= MAX_DETAIL_LENGTH
+        ? message
+        : message.substring(0, MAX_DETAIL_LENGTH) + "...";
   }
 
-  private static String origin(Request request) {
-    return request.url().scheme() + "://" + request.url().host() + ":" + request.url().port();
+  private static String describe(Response response) {
+    Request request = response.request();
+    return request.method() + " " + request.url().encodedPath() + " on " + origin(request.url());
+  }
+
+  private static String origin(HttpUrl url) {
+    String host = url.host().contains(":") ? "[" + url.host() + "]" : url.host();
+    return url.scheme() + "://" + host + ":" + url.port();
   }
 }

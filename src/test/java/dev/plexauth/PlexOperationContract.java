@@ -234,7 +234,7 @@ abstract class PlexOperationContract {
     PlexHttpException e = assertThrows(PlexHttpException.class, () -> call(client));
 
     assertTrue(e.body().startsWith("<html>xxx"), e.body().substring(0, 20));
-    assertTrue(e.body().length() <= Responses.MAX_ERROR_BODY_BYTES, "length " + e.body().length());
+    assertTrue(e.body().length() <= Responses.MAX_ERROR_BODY_CHARS, "length " + e.body().length());
   }
 
   @Test

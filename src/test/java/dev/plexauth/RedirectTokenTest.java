@@ -4,18 +4,19 @@ import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.SERVER_ID;
 import static dev.plexauth.FacadeTestSupport.SOURCE;
-import static dev.plexauth.FacadeTestSupport.TRANSIENT_TOKEN;
 import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.FacadeTestSupport.builderFor;
 import static dev.plexauth.FacadeTestSupport.fixture;
 import static dev.plexauth.FacadeTestSupport.json;
 import static dev.plexauth.FacadeTestSupport.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A redirect to another origin is followed, but the Plex token and identity never leave the
- * configured server (plex-auth-facts.md section 5: OkHttp alone would carry custom headers along).
+ * Redirects are followed only on the configured server's origin: the Plex token and identity
+ * never leave it (plex-auth-facts.md section 5: OkHttp alone would carry custom headers along),
+ * and no other host can substitute its answer for the server's.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RedirectTokenTest {
@@ -51,47 +53,70 @@ class RedirectTokenTest {
     elsewhere.shutdown();
   }
 
-  private static void assertCarriesNoPlexSecrets(RecordedRequest request) {
-    assertNull(request.getHeader("X-Plex-Token"), "token sent to another origin");
-    assertNull(request.getHeader("X-Plex-Client-Identifier"), "client id sent to another origin");
-    assertNull(request.getHeader("X-Plex-Product"));
-    assertNull(request.getHeader("X-Plex-Device-Name"));
-    assertFalse(request.getRequestUrl().toString().contains(CALLER_TOKEN));
-    assertFalse(request.getHeaders().toString().contains(CALLER_TOKEN));
-  }
-
   @Test
-  void redirectToAnotherPortIsFollowedWithoutTheTokenOrClientIdentifier() throws Exception {
+  void redirectToAnotherPortIsNotFollowedAndReportedAsHttpFailure() throws Exception {
     assertNotEquals(plex.getPort(), elsewhere.getPort());
     plex.enqueue(new MockResponse().setResponseCode(302)
         .setHeader("Location", elsewhere.url("/moved/security/token?type=delegation&scope=all")));
     elsewhere.enqueue(json(fixture("transient-token.json")));
 
-    String token = client.getTransientToken().token();
+    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
 
-    assertEquals(TRANSIENT_TOKEN, token);
+    assertEquals(302, e.code());
+    assertTrue(e.getMessage().contains("is not followed"), e.getMessage());
+    assertTrue(e.getMessage().contains(":" + elsewhere.getPort()), e.getMessage());
     RecordedRequest first = take(plex);
     assertEquals(CALLER_TOKEN, first.getHeader("X-Plex-Token"));
     assertEquals(CLIENT_ID, first.getHeader("X-Plex-Client-Identifier"));
-    RecordedRequest second = take(elsewhere);
-    assertEquals("/moved/security/token?type=delegation&scope=all", second.getPath());
-    assertCarriesNoPlexSecrets(second);
-    assertEquals(1, elsewhere.getRequestCount());
+    assertEquals(0, elsewhere.getRequestCount(), "nothing, least of all the token, goes elsewhere");
   }
 
   @Test
-  void asyncRedirectToAnotherPortAlsoDropsTheToken() throws Exception {
+  void asyncRedirectToAnotherPortIsNotFollowedEither() throws Exception {
     plex.enqueue(new MockResponse().setResponseCode(307)
         .setHeader("Location",
             elsewhere.url("/security/resources?source=server%3A%2F%2F" + SERVER_ID)));
     elsewhere.enqueue(json(fixture("source-connection-information.json")));
 
-    String id = client.getSourceConnectionInformationAsync(SOURCE)
-        .get(WAIT_SECONDS, TimeUnit.SECONDS).clientIdentifier();
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> client.getSourceConnectionInformationAsync(SOURCE).get(WAIT_SECONDS, TimeUnit.SECONDS));
 
-    assertEquals(SERVER_ID, id);
+    assertInstanceOf(PlexHttpException.class, e.getCause());
+    assertEquals(307, ((PlexHttpException) e.getCause()).code());
     assertEquals(CALLER_TOKEN, take(plex).getHeader("X-Plex-Token"));
-    assertCarriesNoPlexSecrets(take(elsewhere));
+    assertEquals(0, elsewhere.getRequestCount());
+  }
+
+  @Test
+  void redirectFromHttpsToHttpOnTheSameHostIsRefused() throws Exception {
+    plex.enqueue(new MockResponse().setResponseCode(301)
+        .setHeader("Location", "https://" + plex.getHostName() + ":" + plex.getPort()
+            + "/security/token?type=delegation&scope=all"));
+
+    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+
+    assertEquals(301, e.code());
+    assertEquals(1, plex.getRequestCount(), "the scheme change is another origin: not followed");
+  }
+
+  @Test
+  void sameOriginRedirectLoopEndsAsIoException() {
+    for (int i = 0; i <= 21; i++) {
+      plex.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/loop/" + i));
+    }
+
+    PlexIoException e = assertThrows(PlexIoException.class, client::getTransientToken);
+
+    assertTrue(e.getMessage().contains("too many redirects"), e.getMessage());
+  }
+
+  @Test
+  void redirectWithoutLocationIsReportedAsHttpFailure() {
+    plex.enqueue(new MockResponse().setResponseCode(302));
+
+    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+
+    assertEquals(302, e.code());
   }
 
   @Test

@@ -16,8 +16,9 @@ import okhttp3.Response;
  *
  * <p>It is installed as a network interceptor so that it runs for every hop, redirects included,
  * and adds the headers only when the hop goes to the configured server's scheme, host and port: a
- * redirect to any other origin never receives the token (OkHttp itself would carry custom headers
- * across hosts and only drops {@code Authorization}). Immutable and thread-safe.
+ * hop to any other origin never receives the token (OkHttp itself would carry custom headers
+ * across hosts and only drops {@code Authorization}). {@link SameOriginRedirects} already refuses
+ * such hops; this check holds even if a caller's interceptor sends the request elsewhere. Immutable and thread-safe.
  */
 public final class PlexHeadersInterceptor implements Interceptor {
   /** The header that carries the caller's token. */
@@ -45,7 +46,7 @@ public final class PlexHeadersInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     HttpUrl url = request.url();
-    if (!sameOrigin(url)) {
+    if (!SameOriginRedirects.sameOrigin(server, url)) {
       return chain.proceed(
           request.newBuilder().removeHeader(TOKEN_HEADER).build());
     }
@@ -55,12 +56,6 @@ public final class PlexHeadersInterceptor implements Interceptor {
     }
     builder.header("Accept", "application/json");
     return chain.proceed(builder.build());
-  }
-
-  private boolean sameOrigin(HttpUrl url) {
-    return url.scheme().equals(server.scheme())
-        && url.host().equals(server.host())
-        && url.port() == server.port();
   }
 
   @Override

@@ -1,0 +1,73 @@
+package dev.plexauth.internal;
+
+import java.io.IOException;
+import java.net.ProtocolException;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Follows redirects that stay on the configured server's scheme, host and port, and hands every
+ * other redirect back as the 3xx answer it is (which the facade reports as an HTTP failure). Not
+ * part of the API.
+ *
+ * <p>Why: OkHttp's own redirect handling carries custom headers such as {@code X-Plex-Token} to
+ * other hosts and may downgrade https to http. Refusing other origins also keeps a redirecting
+ * middlebox from substituting its own answer (a fake transient token or fake connections) for the
+ * server's. The OkHttpClient this runs on must have {@code followRedirects(false)}. Immutable and
+ * thread-safe.
+ */
+public final class SameOriginRedirects implements Interceptor {
+  /** Like browsers and OkHttp, give up on loops after this many hops. */
+  static final int MAX_REDIRECTS = 20;
+
+  private final HttpUrl server;
+
+  /**
+   * Creates the interceptor.
+   *
+   * @param server the configured base URL; its scheme, host and port define the origin
+   */
+  public SameOriginRedirects(HttpUrl server) {
+    this.server = server;
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    Response response = chain.proceed(request);
+    for (int hops = 0; isRedirect(response.code()); hops++) {
+      String location = response.header("Location");
+      HttpUrl target = location == null ? null : response.request().url().resolve(location);
+      if (target == null || !sameOrigin(server, target)) {
+        return response;
+      }
+      if (hops == MAX_REDIRECTS) {
+        response.close();
+        throw new ProtocolException("too many redirects: " + (hops + 1));
+      }
+      response.close();
+      request = request.newBuilder().url(target).build();
+      response = chain.proceed(request);
+    }
+    return response;
+  }
+
+  static boolean isRedirect(int code) {
+    return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+  }
+
+  /**
+   * Whether {@code url} has the scheme, host and port of {@code server}.
+   *
+   * @param server the configured base URL
+   * @param url the URL to compare
+   * @return true when both share scheme, host and port
+   */
+  public static boolean sameOrigin(HttpUrl server, HttpUrl url) {
+    return url.scheme().equals(server.scheme())
+        && url.host().equals(server.host())
+        && url.port() == server.port();
+  }
+}
