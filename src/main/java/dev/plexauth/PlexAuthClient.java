@@ -28,8 +28,11 @@ import okhttp3.Request;
  *
  * <p>Every request carries {@code X-Plex-Token} (never in the URL), {@code
  * X-Plex-Client-Identifier}, the configured identity headers and {@code Accept:
- * application/json}; those go only to the configured server's scheme, host and port, never to a
- * host a redirect points at. Every failure is a {@link PlexException} (see its table).
+ * application/json}; those go only to the configured server's scheme, host and port. Redirects
+ * are followed only within that origin; a redirect elsewhere (including https to http) is not
+ * followed and fails as a {@link PlexHttpException} with its 3xx status. Answers are never
+ * cached, even when a caller's OkHttpClient has a cache. Every failure is a {@link
+ * PlexException} (see its table).
  *
  * <p>Immutable and thread-safe: create one per server and token, and share it. A client whose
  * {@link OkHttpClient} it created itself owns that client's threads and connections; {@link
@@ -75,6 +78,7 @@ public final class PlexAuthClient implements AutoCloseable {
    * @throws PlexHttpException on any other non-2xx status
    * @throws PlexDecodingException when a 2xx body is not a JSON Media Container with a token
    * @throws PlexIoException when no usable response arrives (connect, timeout, TLS, reset)
+   * @throws IllegalStateException if this client is closed (nothing is sent)
    */
   public TransientToken getTransientToken() {
     return getTransientToken(TransientTokenType.DELEGATION, TransientTokenScope.ALL);
@@ -137,6 +141,7 @@ public final class PlexAuthClient implements AutoCloseable {
    * @throws PlexHttpException on any other non-2xx status
    * @throws PlexDecodingException when a 2xx body is not a JSON Media Container with a device
    * @throws PlexIoException when no usable response arrives
+   * @throws IllegalStateException if this client is closed (nothing is sent)
    */
   public SourceConnectionInformation getSourceConnectionInformation(String source) {
     Request request = calls.sourceRequest(source, null);
@@ -260,7 +265,8 @@ public final class PlexAuthClient implements AutoCloseable {
      * @param baseUrl the URL; not null
      * @return this builder
      * @throws NullPointerException if {@code baseUrl} is null
-     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL, or has whitespace,
+     *     control characters, a query, a fragment or user info
      */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = PlexAuthConfig.parseBaseUrl(baseUrl);
@@ -273,9 +279,11 @@ public final class PlexAuthClient implements AutoCloseable {
      * @param baseUrl the URL; not null
      * @return this builder
      * @throws NullPointerException if {@code baseUrl} is null
+     * @throws IllegalArgumentException if it has a query, fragment or user info
      */
     public Builder baseUrl(HttpUrl baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl must not be null");
+      this.baseUrl =
+          PlexAuthConfig.checkBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl must not be null"));
       return this;
     }
 

@@ -105,18 +105,34 @@ final class PlexAuthConfig {
     if (trimmed.isEmpty()) {
       throw new IllegalArgumentException("baseUrl must not be blank");
     }
+    for (int i = 0; i < trimmed.length(); i++) {
+      char c = trimmed.charAt(i);
+      // HttpUrl silently drops tabs and line breaks; a URL containing them is a mistake.
+      if (c <= ' ' || c == 0x7f) {
+        throw new IllegalArgumentException(
+            "baseUrl must not contain whitespace or control characters (found at index " + i + ")");
+      }
+    }
     if (!trimmed.regionMatches(true, 0, "http://", 0, 7)
         && !trimmed.regionMatches(true, 0, "https://", 0, 8)) {
       throw new IllegalArgumentException("baseUrl must start with http:// or https://");
+    }
+    if (trimmed.matches("(?i)https?:///.*")) {
+      throw new IllegalArgumentException("baseUrl has no host");
     }
     HttpUrl parsed = HttpUrl.parse(trimmed);
     if (parsed == null) {
       throw new IllegalArgumentException("baseUrl is not a valid http(s) URL");
     }
-    return parsed;
+    return checkBaseUrl(parsed);
   }
 
-  private static HttpUrl checkBaseUrl(HttpUrl url) {
+  /**
+   * Checks a base URL and adds the trailing slash Retrofit needs.
+   *
+   * @throws IllegalArgumentException if it has a query, fragment or user info
+   */
+  static HttpUrl checkBaseUrl(HttpUrl url) {
     Objects.requireNonNull(url, "baseUrl is required");
     if (url.query() != null) {
       throw new IllegalArgumentException(
@@ -155,6 +171,10 @@ final class PlexAuthConfig {
     Objects.requireNonNull(value, name + " must not be null");
     if (value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
+    }
+    if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
+      // OkHttp trims header values, so what was sent would differ from what was set.
+      throw new IllegalArgumentException(name + " must not start or end with a space");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
