@@ -116,7 +116,20 @@ class PlexAuthCliTest {
   }
 
   @Test
-  void unknownTokenFromEnvironmentIsNeverPrintedInText() {
+  void plexTokenFromEnvironmentIsLeftForRealServersAndTheStandInUsesItsOwn() {
+    env.put("PLEX_TOKEN", UNKNOWN_TOKEN);
+
+    int status = run("--json", "token");
+
+    assertEquals(0, status, stderr);
+    assertTrue(stdout.contains("\"token\":\"transient-"), stdout);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void unknownTokenFromEnvironmentIsNeverPrintedInText() throws IOException {
+    plex = PlexStandIn.builder().build().start();
+    env.put("PLEX_SERVER", plex.baseUrl());
     env.put("PLEX_TOKEN", UNKNOWN_TOKEN);
 
     int status = run("token");
@@ -166,6 +179,8 @@ class PlexAuthCliTest {
 
     assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
         "--source", "shared-server", "--json", "all"));
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "--source", "server://a\u0001b", "--json", "all"));
 
     assertEquals("", stdout);
     assertTrue(stderr.contains("--source must be server://"), stderr);
@@ -176,6 +191,8 @@ class PlexAuthCliTest {
   void badValuesAreUsageErrorsThatNeverEchoTheToken() {
     assertEquals(2, run("--timeout", "0"));
     assertEquals(2, run("--timeout", "soon"));
+    assertEquals(2, run("--timeout", "3000000"));
+    assertTrue(stderr.contains("--timeout"), stderr);
     assertEquals(2, run("--server", "ftp://127.0.0.1:9", "--token", UNKNOWN_TOKEN, "token"));
     assertTrue(stderr.contains("baseUrl"), stderr);
     assertTokenNeverPrinted(UNKNOWN_TOKEN);

@@ -48,7 +48,10 @@ public final class ClientIdentifierStore {
     if (xdg != null && !xdg.isBlank() && Paths.get(xdg).isAbsolute()) {
       return new ClientIdentifierStore(Paths.get(xdg, "plex-auth"));
     }
-    return new ClientIdentifierStore(Paths.get(userHome, ".config", "plex-auth"));
+    // $HOME first, as a shell's ~ does; the JDK's user.home comes from the password database.
+    String home = env.get("HOME");
+    String base = home != null && !home.isBlank() ? home : userHome;
+    return new ClientIdentifierStore(Paths.get(base, ".config", "plex-auth"));
   }
 
   /**

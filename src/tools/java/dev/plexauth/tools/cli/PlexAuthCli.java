@@ -59,6 +59,9 @@ public final class PlexAuthCli implements Callable<Integer> {
   /** The version sent as {@code X-Plex-Version}: the project's, filtered in by Maven. */
   public static final String VERSION = readVersion();
 
+  /** The largest --timeout: OkHttp counts timeouts in int milliseconds (about 24 days). */
+  static final int MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
+
   /** The product sent as {@code X-Plex-Product}. */
   public static final String PRODUCT = "plex-auth CLI";
 
@@ -87,8 +90,8 @@ public final class PlexAuthCli implements Callable<Integer> {
   private String server;
 
   @Option(names = "--token", paramLabel = "TOKEN",
-      description = "Your Plex token (default: $PLEX_TOKEN; required with --server;"
-          + " the stand-in's owner token without it).")
+      description = "Your Plex token (default: $PLEX_TOKEN with a server; required with"
+          + " --server; without a server, the stand-in's owner token).")
   private String token;
 
   @Option(names = "--client-id", paramLabel = "ID",
@@ -164,12 +167,13 @@ public final class PlexAuthCli implements Callable<Integer> {
   public Integer call() {
     boolean wantToken = wants("token");
     boolean wantSource = wants("resources");
-    if (timeoutSeconds != null && timeoutSeconds <= 0) {
+    if (timeoutSeconds != null && (timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
       throw new ParameterException(spec.commandLine(),
-          "--timeout must be a whole number of seconds greater than 0");
+          "--timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS);
     }
     String serverUrl = server != null ? server : envValue("PLEX_SERVER");
-    String callerToken = token != null ? token : envValue("PLEX_TOKEN");
+    // PLEX_TOKEN belongs to the user's real server: the stand-in knows only its own tokens.
+    String callerToken = token != null ? token : serverUrl != null ? envValue("PLEX_TOKEN") : null;
     if (serverUrl != null && callerToken == null) {
       throw new ParameterException(spec.commandLine(),
           "--server needs --token (or PLEX_TOKEN): the embedded stand-in's token only works with"
@@ -179,7 +183,8 @@ public final class PlexAuthCli implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--server needs --source server://<clientIdentifier> for '" + operation + "'");
     }
-    if (wantSource && source != null && !source.matches("(server|provider)://\\S+")) {
+    if (wantSource && source != null
+        && !source.matches("(server|provider)://[^\\s\\p{Cntrl}]+")) {
       // Checked before any call, so that `all` does not mint a token and then stop.
       throw new ParameterException(spec.commandLine(),
           "--source must be server://<clientIdentifier> or provider://<id>");
