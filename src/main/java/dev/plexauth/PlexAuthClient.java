@@ -4,6 +4,7 @@ import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.model.TransientToken;
 import dev.plexauth.model.TransientTokenScope;
 import dev.plexauth.model.TransientTokenType;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.logging.HttpLoggingInterceptor;
 
 /**
  * A client for the authentication operations of a Plex Media Server (PMS): getting a transient
@@ -228,15 +230,22 @@ public final class PlexAuthClient implements AutoCloseable {
    * everything and fails fast. Not thread-safe; the client it builds is.
    */
   public static final class Builder {
-    private HttpUrl baseUrl;
-    private String token;
-    private String clientIdentifier;
-    private final String[] identity = new String[PlexAuthConfig.IDENTITY_HEADERS.length];
-    private Duration connectTimeout = PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT;
-    private Duration readTimeout = PlexAuthConfig.DEFAULT_READ_TIMEOUT;
-    private Duration writeTimeout = PlexAuthConfig.DEFAULT_WRITE_TIMEOUT;
-    private Duration callTimeout = PlexAuthConfig.DEFAULT_CALL_TIMEOUT;
-    private OkHttpClient okHttpClient;
+    HttpUrl baseUrl;
+    String token;
+    String clientIdentifier;
+    final String[] identity = new String[PlexAuthConfig.IDENTITY_HEADERS.length];
+    Duration connectTimeout = PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT;
+    Duration readTimeout = PlexAuthConfig.DEFAULT_READ_TIMEOUT;
+    Duration writeTimeout = PlexAuthConfig.DEFAULT_WRITE_TIMEOUT;
+    Duration callTimeout = PlexAuthConfig.DEFAULT_CALL_TIMEOUT;
+    OkHttpClient okHttpClient;
+    int maxRetries = RetryPolicy.DEFAULT_MAX_RETRIES;
+    Duration retryDelay = RetryPolicy.DEFAULT_RETRY_DELAY;
+    Duration maxRetryDelay = RetryPolicy.DEFAULT_MAX_RETRY_DELAY;
+    HttpLoggingInterceptor.Level logLevel = HttpLoggingInterceptor.Level.NONE;
+    HttpLoggingInterceptor.Logger logger;
+    RetryScheduler scheduler = RetryScheduler.SYSTEM;
+    Clock clock = Clock.systemUTC();
 
     Builder() {}
 
@@ -252,6 +261,13 @@ public final class PlexAuthClient implements AutoCloseable {
       this.writeTimeout = config.writeTimeout();
       this.callTimeout = config.callTimeout();
       this.okHttpClient = config.okHttpClient();
+      this.maxRetries = config.maxRetries();
+      this.retryDelay = config.retryDelay();
+      this.maxRetryDelay = config.maxRetryDelay();
+      this.logLevel = config.logLevel();
+      this.logger = config.logger();
+      this.scheduler = config.scheduler();
+      this.clock = config.clock();
     }
 
     /**
@@ -453,30 +469,95 @@ public final class PlexAuthClient implements AutoCloseable {
     }
 
     /**
+     * Sets how often a failed call is tried again: after a failure before any response, or a 429,
+     * 502, 503 or 504 answer. Default 2; 0 disables retries; at most 10. Each retry of {@code
+     * getTransientToken} may mint another token on the server.
+     *
+     * @param maxRetries 0 to 10
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Sets the first retry's delay; each later one doubles it, with jitter (a random point in the
+     * second half of the delay). Default 500 ms.
+     *
+     * @param retryDelay not null, not negative, at most {@link #maxRetryDelay(Duration)}
+     * @return this builder
+     */
+    public Builder retryDelay(Duration retryDelay) {
+      this.retryDelay = retryDelay;
+      return this;
+    }
+
+    /**
+     * Sets the longest wait before a retry, computed or asked for by the server's {@code
+     * Retry-After}; an answer asking for longer is not retried, and its exception's {@link
+     * PlexHttpException#retryAfter()} tells how long. Default 30 seconds. All retries of a call
+     * also stay within its {@link #callTimeout(Duration)}.
+     *
+     * @param maxRetryDelay not null, not negative
+     * @return this builder
+     */
+    public Builder maxRetryDelay(Duration maxRetryDelay) {
+      this.maxRetryDelay = maxRetryDelay;
+      return this;
+    }
+
+    /**
+     * Sets how much of each HTTP exchange is logged, with OkHttp's logging interceptor: {@code
+     * NONE} (the default), {@code BASIC}, {@code HEADERS} or {@code BODY}. At every level the
+     * {@code X-Plex-Token} header is redacted, and the caller's token, transient tokens and the
+     * values of {@code token} and {@code accessToken} in bodies are masked. {@code BODY} holds
+     * each body in memory to log it.
+     *
+     * @param logLevel not null
+     * @return this builder
+     */
+    public Builder logLevel(HttpLoggingInterceptor.Level logLevel) {
+      this.logLevel = logLevel;
+      return this;
+    }
+
+    /**
+     * Sets where log lines go (see {@link #logLevel(HttpLoggingInterceptor.Level)}). Default:
+     * OkHttp's platform logger. Called from the threads that run the calls.
+     *
+     * @param logger the sink, or null for the default
+     * @return this builder
+     */
+    public Builder logger(HttpLoggingInterceptor.Logger logger) {
+      this.logger = logger;
+      return this;
+    }
+
+    /** For tests: replaces the waits between retries. */
+    Builder scheduler(RetryScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** For tests: the clock that reads HTTP-date Retry-After values. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
      * Validates the settings and builds the client. Nothing is sent.
      *
      * @return a new immutable, thread-safe client
      * @throws NullPointerException if the base URL, token or client identifier was not set, or a
-     *     timeout is null
+     *     duration or the log level is null
      * @throws IllegalArgumentException if a value is blank, malformed, contains control
-     *     characters, or a timeout is negative; the message names the setting
+     *     characters, or a duration or retry count is out of range; the message names the setting
      */
     public PlexAuthClient build() {
-      for (int i = 0; i < identity.length; i++) {
-        if (identity[i] != null) {
-          PlexAuthConfig.checkHeaderValue(IDENTITY_SETTERS[i], identity[i]);
-        }
-      }
-      Duration[] timeouts = {connectTimeout, readTimeout, writeTimeout, callTimeout};
-      return new PlexAuthClient(
-          new PlexAuthConfig(baseUrl, token, clientIdentifier, identity.clone(), timeouts,
-              okHttpClient));
+      return new PlexAuthClient(new PlexAuthConfig(this));
     }
-
-    private static final String[] IDENTITY_SETTERS = {
-      "product", "version", "platform", "platformVersion", "device", "deviceName", "model",
-      "deviceVendor"
-    };
 
     private Builder identity(int index, String value) {
       identity[index] = value;

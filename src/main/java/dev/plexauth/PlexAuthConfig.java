@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.logging.HttpLoggingInterceptor;
 
 /**
  * The validated, immutable settings of a {@link PlexAuthClient}. Validation happens here, before
@@ -18,6 +20,15 @@ final class PlexAuthConfig {
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+  /** More retries than this would only hide an outage (and mint tokens). */
+  static final int MAX_RETRIES = 10;
+
+  /** The builder setters of the identity headers, in the order of {@link #IDENTITY_HEADERS}. */
+  static final String[] IDENTITY_SETTERS = {
+    "product", "version", "platform", "platformVersion", "device", "deviceName", "model",
+    "deviceVendor"
+  };
 
   /** The optional identity headers, in the order the builder's setters are documented. */
   static final String[] IDENTITY_HEADERS = {
@@ -33,29 +44,43 @@ final class PlexAuthConfig {
   private final Duration writeTimeout;
   private final Duration callTimeout;
   private final OkHttpClient okHttpClient;
+  private final int maxRetries;
+  private final Duration retryDelay;
+  private final Duration maxRetryDelay;
+  private final HttpLoggingInterceptor.Level logLevel;
+  private final HttpLoggingInterceptor.Logger logger;
+  private final RetryScheduler scheduler;
+  private final Clock clock;
 
-  PlexAuthConfig(
-      HttpUrl baseUrl,
-      String token,
-      String clientIdentifier,
-      String[] identityValues,
-      Duration[] timeouts,
-      OkHttpClient okHttpClient) {
-    this.baseUrl = checkBaseUrl(baseUrl);
-    this.token = checkToken(token);
+  PlexAuthConfig(PlexAuthClient.Builder b) {
+    this.baseUrl = checkBaseUrl(b.baseUrl);
+    this.token = checkToken(b.token);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("X-Plex-Client-Identifier", checkHeaderValue("clientIdentifier", clientIdentifier));
+    headers.put("X-Plex-Client-Identifier", checkHeaderValue("clientIdentifier", b.clientIdentifier));
     for (int i = 0; i < IDENTITY_HEADERS.length; i++) {
-      if (identityValues[i] != null) {
-        headers.put(IDENTITY_HEADERS[i], identityValues[i]);
+      if (b.identity[i] != null) {
+        headers.put(IDENTITY_HEADERS[i], checkHeaderValue(IDENTITY_SETTERS[i], b.identity[i]));
       }
     }
     this.identityHeaders = Collections.unmodifiableMap(headers);
-    this.connectTimeout = checkTimeout("connectTimeout", timeouts[0]);
-    this.readTimeout = checkTimeout("readTimeout", timeouts[1]);
-    this.writeTimeout = checkTimeout("writeTimeout", timeouts[2]);
-    this.callTimeout = checkTimeout("callTimeout", timeouts[3]);
-    this.okHttpClient = okHttpClient;
+    this.connectTimeout = checkTimeout("connectTimeout", b.connectTimeout);
+    this.readTimeout = checkTimeout("readTimeout", b.readTimeout);
+    this.writeTimeout = checkTimeout("writeTimeout", b.writeTimeout);
+    this.callTimeout = checkTimeout("callTimeout", b.callTimeout);
+    this.okHttpClient = b.okHttpClient;
+    if (b.maxRetries < 0 || b.maxRetries > MAX_RETRIES) {
+      throw new IllegalArgumentException("maxRetries must be 0 to " + MAX_RETRIES);
+    }
+    this.maxRetries = b.maxRetries;
+    this.retryDelay = checkTimeout("retryDelay", b.retryDelay);
+    this.maxRetryDelay = checkTimeout("maxRetryDelay", b.maxRetryDelay);
+    if (retryDelay.compareTo(maxRetryDelay) > 0) {
+      throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay");
+    }
+    this.logLevel = Objects.requireNonNull(b.logLevel, "logLevel must not be null");
+    this.logger = b.logger != null ? b.logger : HttpLoggingInterceptor.Logger.DEFAULT;
+    this.scheduler = b.scheduler;
+    this.clock = b.clock;
   }
 
   HttpUrl baseUrl() {
@@ -96,6 +121,34 @@ final class PlexAuthConfig {
 
   OkHttpClient okHttpClient() {
     return okHttpClient;
+  }
+
+  int maxRetries() {
+    return maxRetries;
+  }
+
+  Duration retryDelay() {
+    return retryDelay;
+  }
+
+  Duration maxRetryDelay() {
+    return maxRetryDelay;
+  }
+
+  HttpLoggingInterceptor.Level logLevel() {
+    return logLevel;
+  }
+
+  HttpLoggingInterceptor.Logger logger() {
+    return logger;
+  }
+
+  RetryScheduler scheduler() {
+    return scheduler;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /** Parses a base URL string, naming the problem without echoing anything that could be secret. */

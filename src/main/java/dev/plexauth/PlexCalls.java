@@ -3,6 +3,7 @@ package dev.plexauth;
 import dev.plexauth.api.SecurityApi;
 import dev.plexauth.internal.PlexHeadersInterceptor;
 import dev.plexauth.internal.PlexMoshi;
+import dev.plexauth.internal.RedactingLogger;
 import dev.plexauth.internal.RequestCapture;
 import dev.plexauth.internal.SameOriginRedirects;
 import dev.plexauth.model.SourceConnectionInformation;
@@ -13,9 +14,13 @@ import dev.plexauth.model.TransientTokenResponse;
 import dev.plexauth.model.TransientTokenScope;
 import dev.plexauth.model.TransientTokenType;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.annotation.Annotation;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -23,6 +28,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.logging.HttpLoggingInterceptor;
 import retrofit2.Converter;
 import retrofit2.Retrofit;
 import retrofit2.converter.moshi.MoshiConverterFactory;
@@ -35,6 +41,9 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
 final class PlexCalls {
   private final OkHttpClient okHttpClient;
   private final boolean ownsOkHttpClient;
+  private final RetryPolicy retryPolicy;
+  private final RetryScheduler scheduler;
+  private final long callTimeoutNanos;
   private final SecurityApi api;
   private final Responses responses;
   private final Converter<ResponseBody, TransientTokenResponse> tokenConverter;
@@ -43,7 +52,7 @@ final class PlexCalls {
   PlexCalls(PlexAuthConfig config) {
     this.ownsOkHttpClient = config.okHttpClient() == null;
     OkHttpClient base = ownsOkHttpClient ? new OkHttpClient() : config.okHttpClient();
-    this.okHttpClient =
+    OkHttpClient.Builder builder =
         base.newBuilder()
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
@@ -59,8 +68,20 @@ final class PlexCalls {
             .addInterceptor(new SameOriginRedirects(config.baseUrl()))
             .addNetworkInterceptor(
                 new PlexHeadersInterceptor(
-                    config.baseUrl(), config.token(), config.identityHeaders()))
-            .build();
+                    config.baseUrl(), config.token(), config.identityHeaders()));
+    if (config.logLevel() != HttpLoggingInterceptor.Level.NONE) {
+      // After the header interceptor, so that the log shows what is really sent.
+      HttpLoggingInterceptor logging =
+          new HttpLoggingInterceptor(new RedactingLogger(config.logger(), config.token()));
+      logging.setLevel(config.logLevel());
+      logging.redactHeader(PlexHeadersInterceptor.TOKEN_HEADER);
+      builder.addNetworkInterceptor(logging);
+    }
+    this.okHttpClient = builder.build();
+    this.retryPolicy = new RetryPolicy(config.maxRetries(), config.retryDelay(),
+        config.maxRetryDelay(), config.clock());
+    this.scheduler = config.scheduler();
+    this.callTimeoutNanos = config.callTimeout().toNanos();
     // Retrofit only builds the requests (path, query, Accept) from the generated interface; the
     // calls run here so that one place sees status, headers and body together (see Responses).
     Retrofit retrofit =
@@ -70,7 +91,7 @@ final class PlexCalls {
             .addConverterFactory(MoshiConverterFactory.create(PlexMoshi.moshi()))
             .build();
     this.api = retrofit.create(SecurityApi.class);
-    this.responses = new Responses(config.token());
+    this.responses = new Responses(config.token(), config.clock());
     Annotation[] none = new Annotation[0];
     this.tokenConverter = retrofit.responseBodyConverter(TransientTokenResponse.class, none);
     this.sourceConverter =
@@ -120,34 +141,72 @@ final class PlexCalls {
     return chosen;
   }
 
+  /** Runs the call, retrying per the policy within the call timeout, on this thread. */
   <T> T execute(Request request, Function<Response, T> handler) {
-    Response response;
-    try {
-      response = okHttpClient.newCall(request).execute();
-    } catch (IOException e) {
-      throw responses.ioFailure(request, e);
+    long deadline = deadline();
+    for (int retry = 1; ; retry++) {
+      Response response;
+      try {
+        response = newCall(request, deadline).execute();
+      } catch (IOException e) {
+        Duration delay = fitting(retryPolicy.delayAfter(e, retry), deadline);
+        if (delay == null) {
+          throw responses.ioFailure(request, e);
+        }
+        pause(request, delay);
+        continue;
+      }
+      Duration delay = fitting(retryPolicy.delayAfter(response, retry), deadline);
+      if (delay == null) {
+        return handler.apply(response);
+      }
+      response.close();
+      pause(request, delay);
     }
-    return handler.apply(response);
   }
 
+  /** Runs the call on OkHttp's dispatcher, retrying per the policy; never blocks the caller. */
   <T> CompletableFuture<T> enqueue(Request request, Function<Response, T> handler) {
-    Call call = okHttpClient.newCall(request);
     CompletableFuture<T> future = new CompletableFuture<>();
+    AtomicReference<Call> current = new AtomicReference<>();
     future.whenComplete(
         (value, failure) -> {
-          if (future.isCancelled()) {
+          Call call = current.get();
+          if (future.isCancelled() && call != null) {
             call.cancel();
           }
         });
+    attempt(request, handler, future, current, deadline(), 1);
+    return future;
+  }
+
+  private <T> void attempt(Request request, Function<Response, T> handler,
+      CompletableFuture<T> future, AtomicReference<Call> current, long deadline, int retry) {
+    Call call = newCall(request, deadline);
+    current.set(call);
+    if (future.isCancelled()) {
+      return;
+    }
     call.enqueue(
         new Callback() {
           @Override
           public void onFailure(Call failed, IOException e) {
-            future.completeExceptionally(responses.ioFailure(request, e));
+            Duration delay = fitting(retryPolicy.delayAfter(e, retry), deadline);
+            if (delay == null || future.isDone()) {
+              future.completeExceptionally(responses.ioFailure(request, e));
+            } else {
+              later(delay, () -> attempt(request, handler, future, current, deadline, retry + 1));
+            }
           }
 
           @Override
           public void onResponse(Call succeeded, Response response) {
+            Duration delay = fitting(retryPolicy.delayAfter(response, retry), deadline);
+            if (delay != null && !future.isDone()) {
+              response.close();
+              later(delay, () -> attempt(request, handler, future, current, deadline, retry + 1));
+              return;
+            }
             try {
               future.complete(handler.apply(response));
             } catch (RuntimeException e) {
@@ -156,7 +215,45 @@ final class PlexCalls {
             }
           }
         });
-    return future;
+  }
+
+  private void later(Duration delay, Runnable task) {
+    try {
+      scheduler.after(delay).execute(task);
+    } catch (RuntimeException e) {
+      // A rejected schedule (JVM shutting down) must not lose the future: run the retry now.
+      task.run();
+    }
+  }
+
+  private Call newCall(Request request, long deadline) {
+    Call call = okHttpClient.newCall(request);
+    if (deadline != Long.MAX_VALUE) {
+      // Every attempt gets what is left of the one call timeout, so that retries never stretch
+      // a call beyond it.
+      call.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    return call;
+  }
+
+  private long deadline() {
+    return callTimeoutNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + callTimeoutNanos;
+  }
+
+  /** The delay, or null when there is none or waiting it would pass the call's deadline. */
+  private static Duration fitting(Duration delay, long deadline) {
+    if (delay == null || deadline == Long.MAX_VALUE) {
+      return delay;
+    }
+    return System.nanoTime() + delay.toNanos() < deadline ? delay : null;
+  }
+
+  private void pause(Request request, Duration delay) {
+    try {
+      scheduler.sleep(delay);
+    } catch (InterruptedIOException e) {
+      throw responses.ioFailure(request, e);
+    }
   }
 
   void close() {

@@ -1,7 +1,9 @@
 package dev.plexauth;
 
 import dev.plexauth.model.PlexError;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.Headers;
 
 /**
@@ -22,12 +24,28 @@ public class PlexHttpException extends PlexException {
   private final String body;
   private final transient List<PlexError> errors;
 
-  PlexHttpException(String message, int code, Headers headers, String body, List<PlexError> errors) {
+  /** What the server's Retry-After asked for, or null. */
+  private final Duration retryAfter;
+
+  PlexHttpException(String message, int code, Headers headers, String body, List<PlexError> errors,
+      Duration retryAfter) {
     super(message, null);
     this.code = code;
     this.headers = headers;
     this.body = body;
     this.errors = List.copyOf(errors);
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * How long the server asked to wait before trying again, from its {@code Retry-After} header
+   * (seconds or an HTTP date; a date in the past reads as zero). Typically present on 429 and 503
+   * answers that outlasted the client's retries or asked for more than its {@code maxRetryDelay}.
+   *
+   * @return the wait, or empty when the answer had no readable {@code Retry-After}
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   /**

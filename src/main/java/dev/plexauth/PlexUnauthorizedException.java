@@ -1,6 +1,7 @@
 package dev.plexauth;
 
 import dev.plexauth.model.PlexError;
+import java.time.Duration;
 import java.util.List;
 import okhttp3.Headers;
 
@@ -15,8 +16,8 @@ import okhttp3.Headers;
 public class PlexUnauthorizedException extends PlexHttpException {
   private static final long serialVersionUID = 1L;
 
-  PlexUnauthorizedException(
-      String message, int code, Headers headers, String body, List<PlexError> errors) {
-    super(message, code, headers, body, errors);
+  PlexUnauthorizedException(String message, int code, Headers headers, String body,
+      List<PlexError> errors, Duration retryAfter) {
+    super(message, code, headers, body, errors, retryAfter);
   }
 }

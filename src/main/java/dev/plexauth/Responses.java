@@ -10,6 +10,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,8 +53,11 @@ final class Responses {
 
   private final String encodedToken;
 
-  Responses(String token) {
+  private final Clock clock;
+
+  Responses(String token, Clock clock) {
     this.token = token;
+    this.clock = clock;
     this.encodedToken = URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
@@ -129,12 +134,13 @@ final class Responses {
     }
     String message = describe(response) + " answered HTTP " + code + reasonOf(response, errors)
         + redirectNote(response);
+    Duration retryAfter = RetryPolicy.retryAfter(response, clock);
     if (code == 401 || code == 403) {
       return new PlexUnauthorizedException(
           message + ": the token is missing, unknown, expired, or may not call this operation",
-          code, response.headers(), body, errors);
+          code, response.headers(), body, errors, retryAfter);
     }
-    return new PlexHttpException(message, code, response.headers(), body, errors);
+    return new PlexHttpException(message, code, response.headers(), body, errors, retryAfter);
   }
 
   /** Redirects reach here only when they leave the configured server (see SameOriginRedirects). */

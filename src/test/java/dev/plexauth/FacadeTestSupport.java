@@ -78,9 +78,13 @@ final class FacadeTestSupport {
     };
   }
 
-  /** A builder for the server with short timeouts: a broken test fails instead of hanging. */
+  /**
+   * A builder for the server with short timeouts, so that a broken test fails instead of hanging,
+   * and without retries, so that each scripted answer is seen once; RetryTest covers retries.
+   */
   static PlexAuthClient.Builder builderFor(MockWebServer server) {
     return PlexAuthClient.builder()
+        .maxRetries(0)
         .baseUrl(server.url("/").toString())
         .token(CALLER_TOKEN)
         .clientIdentifier(CLIENT_ID)

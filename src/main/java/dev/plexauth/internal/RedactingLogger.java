@@ -1,0 +1,53 @@
+package dev.plexauth.internal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.logging.HttpLoggingInterceptor;
+
+/**
+ * Masks tokens in every line OkHttp's logging interceptor writes, before the caller's sink sees
+ * it: the caller's token, every {@code transient-...} token, and the values of {@code token} and
+ * {@code accessToken} in JSON and XML bodies. The {@code X-Plex-Token} header itself is redacted
+ * by the interceptor ({@code redactHeader}). Not part of the API. Immutable and thread-safe.
+ */
+public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
+  private static final String MASK = "██";
+  private static final Pattern TRANSIENT = Pattern.compile("transient-[A-Za-z0-9._~%-]+");
+  private static final Pattern JSON_TOKEN =
+      Pattern.compile("(\"(?:token|accessToken)\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+  private static final Pattern XML_TOKEN =
+      Pattern.compile("(\\b(?:token|accessToken)\\s*=\\s*[\"'])([^\"']*)([\"'])");
+
+  private final HttpLoggingInterceptor.Logger sink;
+  private final String token;
+
+  /**
+   * Creates the logger.
+   *
+   * @param sink where the masked lines go
+   * @param token the caller's token, masked wherever it appears
+   */
+  public RedactingLogger(HttpLoggingInterceptor.Logger sink, String token) {
+    this.sink = sink;
+    this.token = token;
+  }
+
+  @Override
+  public void log(String message) {
+    sink.log(redact(message));
+  }
+
+  String redact(String message) {
+    String result = message.replace(token, MASK);
+    result = mask(JSON_TOKEN, result);
+    result = mask(XML_TOKEN, result);
+    return TRANSIENT.matcher(result).replaceAll(MASK);
+  }
+
+  private static String mask(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    return matcher.find()
+        ? matcher.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)))
+        : text;
+  }
+}
