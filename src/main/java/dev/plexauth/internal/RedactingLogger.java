@@ -1,12 +1,14 @@
 package dev.plexauth.internal;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.logging.HttpLoggingInterceptor;
 
 /**
  * Masks tokens in every line OkHttp's logging interceptor writes, before the caller's sink sees
- * it: the caller's token, every {@code transient-...} token, and the values of {@code token} and
+ * it: the caller's token (plain or URL-encoded), every {@code transient-...} token, and the values of {@code token} and
  * {@code accessToken} in JSON and XML bodies. The {@code X-Plex-Token} header itself is redacted
  * by the interceptor ({@code redactHeader}). Not part of the API. Immutable and thread-safe.
  */
@@ -20,6 +22,7 @@ public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
 
   private final HttpLoggingInterceptor.Logger sink;
   private final String token;
+  private final String encodedToken;
 
   /**
    * Creates the logger.
@@ -30,6 +33,7 @@ public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
   public RedactingLogger(HttpLoggingInterceptor.Logger sink, String token) {
     this.sink = sink;
     this.token = token;
+    this.encodedToken = URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
   @Override
@@ -38,7 +42,7 @@ public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
   }
 
   String redact(String message) {
-    String result = message.replace(token, MASK);
+    String result = message.replace(token, MASK).replace(encodedToken, MASK);
     result = mask(JSON_TOKEN, result);
     result = mask(XML_TOKEN, result);
     return TRANSIENT.matcher(result).replaceAll(MASK);

@@ -1,0 +1,36 @@
+package dev.plexauth.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every shape in which a token can reach a log line is masked before the sink sees it. */
+class RedactingLoggerTest {
+  private final List<String> lines = new ArrayList<>();
+  private final RedactingLogger logger = new RedactingLogger(lines::add, "Ab+cd/Ef=gh");
+
+  @Test
+  void urlEncodedCallerTokenInALocationHeaderIsMasked() {
+    logger.log("Location: http://127.0.0.2:1/x?X-Plex-Token=Ab%2Bcd%2FEf%3Dgh");
+
+    assertEquals(List.of("Location: http://127.0.0.2:1/x?X-Plex-Token=██"), lines);
+  }
+
+  @Test
+  void jsonAndXmlTokenValuesAreMaskedWhateverTheirPrefix() {
+    logger.log("{\"token\":\"abc\\\"def\",\"accessToken\" : \"xyz\",\"name\":\"keep\"}");
+    logger.log("<MediaContainer size=\"0\" token=\"plain\" accessToken='x'/>");
+
+    assertEquals("{\"token\":\"██\",\"accessToken\" : \"██\",\"name\":\"keep\"}", lines.get(0));
+    assertEquals("<MediaContainer size=\"0\" token=\"██\" accessToken='██'/>", lines.get(1));
+  }
+
+  @Test
+  void transientTokensAnywhereAndThePlainCallerTokenAreMasked() {
+    logger.log("echo Ab+cd/Ef=gh and transient-1a2b_3c.4d~5e-6f!");
+
+    assertEquals(List.of("echo ██ and ██!"), lines);
+  }
+}
