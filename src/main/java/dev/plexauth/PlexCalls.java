@@ -1,6 +1,7 @@
 package dev.plexauth;
 
 import dev.plexauth.api.SecurityApi;
+import dev.plexauth.internal.OkHttpRetryGuard;
 import dev.plexauth.internal.PlexHeadersInterceptor;
 import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.RedactingLogger;
@@ -65,7 +66,12 @@ final class PlexCalls {
             // A caller's Cache would key answers without the token (added below, after the
             // cache) and store transient tokens on disk: Plex answers are never cached.
             .cache(null)
+            // Retries are the RetryPolicy's alone: OkHttp would also resend on a 408, on a 503
+            // with Retry-After: 0, and on a dropped pooled connection, outside maxRetries.
+            .retryOnConnectionFailure(false)
+            .addInterceptor(OkHttpRetryGuard.RESTORE)
             .addInterceptor(new SameOriginRedirects(config.baseUrl()))
+            .addNetworkInterceptor(OkHttpRetryGuard.HIDE)
             .addNetworkInterceptor(
                 new PlexHeadersInterceptor(
                     config.baseUrl(), config.token(), config.identityHeaders()));

@@ -1,0 +1,481 @@
+package dev.plexauth;
+
+import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
+import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
+import static dev.plexauth.FacadeTestSupport.SOURCE;
+import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
+import static dev.plexauth.FacadeTestSupport.assertNoSecrets;
+import static dev.plexauth.FacadeTestSupport.builderFor;
+import static dev.plexauth.FacadeTestSupport.fixture;
+import static dev.plexauth.FacadeTestSupport.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A server that stalls, before the headers or in the middle of the body, ends the call in a
+ * {@link PlexIoException} with a timeout cause, for both operations, sync and async; and the
+ * timeouts have their documented defaults. Timeouts here are short so that nothing waits long;
+ * no assertion measures elapsed time.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StallTest {
+  private static final Duration SHORT = Duration.ofMillis(300);
+
+  private MockWebServer server;
+  private final List<PlexAuthClient> clients = new ArrayList<>();
+  private final List<SilentAfter> rawServers = new ArrayList<>();
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() throws IOException {
+    clients.forEach(PlexAuthClient::close);
+    for (SilentAfter raw : rawServers) {
+      raw.close();
+    }
+    server.shutdown();
+  }
+
+  /** Both operations, each called synchronously and asynchronously. */
+  enum Call {
+    TOKEN_SYNC("transient-token.json", false),
+    TOKEN_ASYNC("transient-token.json", true),
+    SOURCE_SYNC("source-connection-information.json", false),
+    SOURCE_ASYNC("source-connection-information.json", true);
+
+    final String fixture;
+    final boolean async;
+
+    Call(String fixture, boolean async) {
+      this.fixture = fixture;
+      this.async = async;
+    }
+
+    boolean token() {
+      return this == TOKEN_SYNC || this == TOKEN_ASYNC;
+    }
+
+    MockResponse ok() {
+      return json(fixture(fixture));
+    }
+
+    /** Makes the call; an async failure is rethrown as the PlexException the future holds. */
+    Object run(PlexAuthClient client) throws Exception {
+      if (!async) {
+        return token() ? client.getTransientToken() : client.getSourceConnectionInformation(SOURCE);
+      }
+      CompletableFuture<?> future = token()
+          ? client.getTransientTokenAsync()
+          : client.getSourceConnectionInformationAsync(SOURCE);
+      try {
+        return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw assertInstanceOf(PlexException.class, e.getCause());
+      }
+    }
+  }
+
+  /** Answers every connection with {@code prefix}, then says nothing until the client leaves. */
+  private static final class SilentAfter implements Closeable {
+    private final ServerSocket listener =
+        new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    final AtomicInteger requests = new AtomicInteger();
+
+    SilentAfter(String prefix) throws IOException {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            Socket socket = listener.accept();
+            accepted.add(socket);
+            Thread serve = new Thread(() -> serve(socket, prefix), "silent-after-serve");
+            serve.setDaemon(true);
+            serve.start();
+          }
+        } catch (IOException closed) {
+          // The test is over.
+        }
+      }, "silent-after-accept");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    private void serve(Socket socket, String prefix) {
+      try (socket) {
+        InputStream in = socket.getInputStream();
+        int matched = 0;
+        // Read the request head (a GET has no body), up to the blank line.
+        for (int b; matched < 4 && (b = in.read()) != -1; ) {
+          matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        requests.incrementAndGet();
+        OutputStream out = socket.getOutputStream();
+        out.write(prefix.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        // Silence: block until the client gives up and closes the connection.
+        while (in.read() != -1) {
+          // Discard.
+        }
+      } catch (IOException gone) {
+        // The client closed the connection: what a stalled server waits for.
+      }
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + listener.getLocalPort() + "/";
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+      for (Socket socket : accepted) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A stalling server's first words: a name and the bytes it sends before going silent. */
+  private static Stream<Arguments> stalledBodies() {
+    List<Arguments> all = new ArrayList<>();
+    for (Call call : Call.values()) {
+      String body = fixture(call.fixture);
+      String half = body.substring(0, body.length() / 2);
+      all.add(Arguments.of("half the body, then silence", call,
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+              + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + half));
+      all.add(Arguments.of("a first chunk, then silence", call,
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n"
+              + Integer.toHexString(half.getBytes(StandardCharsets.UTF_8).length) + "\r\n"
+              + half + "\r\n"));
+      all.add(Arguments.of("headers without a body", call,
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n"));
+    }
+    return all.stream();
+  }
+
+  private static Stream<Arguments> stalledHeaders() {
+    List<Arguments> all = new ArrayList<>();
+    for (Call call : Call.values()) {
+      all.add(Arguments.of("no response", call, null,
+          new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)));
+      all.add(Arguments.of("socket stalled at start", call, null,
+          new MockResponse().setSocketPolicy(SocketPolicy.STALL_SOCKET_AT_START)));
+      all.add(Arguments.of("a status line, then silence", call, "HTTP/1.1 200 OK\r\n", null));
+      all.add(Arguments.of("half the headers, then silence", call,
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Le", null));
+    }
+    return all.stream();
+  }
+
+  /** The base URL of a server that stalls: the raw one when a prefix is given, else the mock. */
+  private String stalling(String prefix, MockResponse answer) throws IOException {
+    if (prefix != null) {
+      SilentAfter raw = new SilentAfter(prefix);
+      rawServers.add(raw);
+      return raw.url();
+    }
+    server.enqueue(answer);
+    return server.url("/").toString();
+  }
+
+  private PlexAuthClient build(PlexAuthClient.Builder builder) {
+    PlexAuthClient client = builder.build();
+    clients.add(client);
+    return client;
+  }
+
+  private static void assertTimeoutCause(PlexIoException e) {
+    InterruptedIOException cause = assertInstanceOf(InterruptedIOException.class, e.getCause());
+    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+    assertTrue(message.contains("timeout") || message.contains("timed out"), "cause " + cause);
+    assertTrue(e.getMessage().contains("/security/"), e.getMessage());
+    assertNoSecrets(e);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("stalledHeaders")
+  void stalledHeadersEndInIoExceptionWithReadTimeoutCause(
+      String stall, Call call, String prefix, MockResponse answer) throws Exception {
+    String url = stalling(prefix, answer);
+    PlexAuthClient client = build(builderFor(server).baseUrl(url).readTimeout(SHORT));
+
+    PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
+
+    assertInstanceOf(SocketTimeoutException.class, e.getCause(), stall);
+    assertTimeoutCause(e);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("stalledHeaders")
+  void stalledHeadersEndInIoExceptionAtTheCallTimeout(
+      String stall, Call call, String prefix, MockResponse answer) throws Exception {
+    String url = stalling(prefix, answer);
+    PlexAuthClient client = build(builderFor(server)
+        .baseUrl(url)
+        .readTimeout(Duration.ofSeconds(30))
+        .callTimeout(SHORT));
+
+    PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
+
+    // The call timeout, not the 30 s read timeout, ended it: OkHttp reports that as a plain
+    // InterruptedIOException("timeout"), not a SocketTimeoutException.
+    assertTimeoutCause(e);
+    assertFalse(e.getCause() instanceof SocketTimeoutException, stall + ": " + e.getCause());
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("stalledBodies")
+  void stalledBodyEndsInIoExceptionWithReadTimeoutCause(String stall, Call call, String prefix)
+      throws Exception {
+    SilentAfter raw = new SilentAfter(prefix);
+    rawServers.add(raw);
+    PlexAuthClient client = build(builderFor(server).baseUrl(raw.url()).readTimeout(SHORT));
+
+    PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
+
+    assertInstanceOf(SocketTimeoutException.class, e.getCause(), stall);
+    assertTimeoutCause(e);
+    assertEquals(1, raw.requests.get());
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("stalledBodies")
+  void stalledBodyEndsInIoExceptionAtTheCallTimeout(String stall, Call call, String prefix)
+      throws Exception {
+    SilentAfter raw = new SilentAfter(prefix);
+    rawServers.add(raw);
+    PlexAuthClient client = build(builderFor(server)
+        .baseUrl(raw.url())
+        .readTimeout(Duration.ofSeconds(30))
+        .callTimeout(SHORT));
+
+    PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
+
+    assertTimeoutCause(e);
+    assertFalse(e.getCause() instanceof SocketTimeoutException, stall + ": " + e.getCause());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Call.class)
+  void bodyThatKeepsTricklingEndsInIoExceptionAtTheCallTimeout(Call call) throws Exception {
+    // A byte every 100 ms never trips the read timeout; only the call timeout ends it.
+    server.enqueue(call.ok().throttleBody(1, 100, TimeUnit.MILLISECONDS));
+    PlexAuthClient client = build(builderFor(server)
+        .readTimeout(Duration.ofSeconds(30))
+        .callTimeout(SHORT));
+
+    PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
+
+    assertTimeoutCause(e);
+    assertFalse(e.getCause() instanceof SocketTimeoutException, "cause " + e.getCause());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void stalledBodyIsNotRetriedEvenWithRetriesOn() throws Exception {
+    String body = fixture(Call.TOKEN_SYNC.fixture);
+    SilentAfter raw = new SilentAfter("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10));
+    rawServers.add(raw);
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    PlexAuthClient client = build(builderFor(server)
+        .baseUrl(raw.url())
+        .maxRetries(2)
+        .readTimeout(SHORT)
+        .scheduler(recording(waits)));
+
+    PlexIoException e = assertThrows(PlexIoException.class, client::getTransientToken);
+
+    assertInstanceOf(SocketTimeoutException.class, e.getCause());
+    assertEquals(1, raw.requests.get());
+    assertEquals(List.of(), waits);
+  }
+
+  @Test
+  void stalledHeadersAreRetriedWhenRetriesAreOn() throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    server.enqueue(Call.TOKEN_SYNC.ok());
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    PlexAuthClient client = build(builderFor(server)
+        .maxRetries(2)
+        .readTimeout(SHORT)
+        .scheduler(recording(waits)));
+
+    assertNotNull(client.getTransientToken().token());
+
+    assertEquals(2, server.getRequestCount());
+    assertEquals(1, waits.size());
+  }
+
+  private static RetryScheduler recording(List<Duration> waits) {
+    return new RetryScheduler() {
+      @Override
+      public void sleep(Duration delay) {
+        waits.add(delay);
+      }
+
+      @Override
+      public Executor after(Duration delay) {
+        waits.add(delay);
+        return Runnable::run;
+      }
+    };
+  }
+
+  // --- the defaults ----------------------------------------------------------------------------
+
+  /** The timeouts OkHttp applies to a call, as an interceptor of the caller's client sees them. */
+  private static final class Timeouts {
+    final long connectMillis;
+    final long readMillis;
+    final long writeMillis;
+    final long callNanos;
+
+    Timeouts(Interceptor.Chain chain) {
+      connectMillis = chain.connectTimeoutMillis();
+      readMillis = chain.readTimeoutMillis();
+      writeMillis = chain.writeTimeoutMillis();
+      callNanos = chain.call().timeout().timeoutNanos();
+    }
+  }
+
+  /** Makes one call through a client built on {@code base}, and returns the timeouts it had. */
+  private Timeouts timeoutsOf(PlexAuthClient.Builder builder, OkHttpClient base)
+      throws Exception {
+    AtomicReference<Timeouts> seen = new AtomicReference<>();
+    OkHttpClient observed = base.newBuilder()
+        .addInterceptor(chain -> {
+          seen.set(new Timeouts(chain));
+          return chain.proceed(chain.request());
+        })
+        .build();
+    server.enqueue(Call.TOKEN_SYNC.ok());
+    PlexAuthClient client = build(builder.okHttpClient(observed));
+
+    assertNotNull(client.getTransientToken().token());
+
+    assertNotNull(seen.get(), "the interceptor saw no call");
+    return seen.get();
+  }
+
+  private PlexAuthClient.Builder plain() {
+    return PlexAuthClient.builder()
+        .baseUrl(server.url("/").toString())
+        .token(CALLER_TOKEN)
+        .clientIdentifier(CLIENT_ID);
+  }
+
+  @Test
+  void defaultTimeoutsAreTenSecondsConnectThirtyReadThirtyWriteSixtyCall() throws Exception {
+    Timeouts timeouts = timeoutsOf(plain(), new OkHttpClient());
+
+    assertEquals(10_000, timeouts.connectMillis);
+    assertEquals(30_000, timeouts.readMillis);
+    assertEquals(30_000, timeouts.writeMillis);
+    // Each attempt gets what is left of the one 60 s call timeout.
+    assertTrue(timeouts.callNanos > TimeUnit.SECONDS.toNanos(30)
+        && timeouts.callNanos <= TimeUnit.SECONDS.toNanos(60), "call " + timeouts.callNanos);
+    assertTrue(plain().build().toString().contains("callTimeout=PT1M"), plain().build().toString());
+  }
+
+  @Test
+  void defaultTimeoutsReplaceThoseOfTheCallersClient() throws Exception {
+    OkHttpClient impatient = new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofMillis(1))
+        .readTimeout(Duration.ofMillis(2))
+        .writeTimeout(Duration.ofMillis(3))
+        .callTimeout(Duration.ofMillis(4))
+        .build();
+
+    Timeouts timeouts = timeoutsOf(plain(), impatient);
+
+    assertEquals(10_000, timeouts.connectMillis);
+    assertEquals(30_000, timeouts.readMillis);
+    assertEquals(30_000, timeouts.writeMillis);
+    assertTrue(timeouts.callNanos > TimeUnit.SECONDS.toNanos(30), "call " + timeouts.callNanos);
+  }
+
+  @Test
+  void configuredTimeoutsReachOkHttp() throws Exception {
+    Timeouts timeouts = timeoutsOf(plain()
+        .connectTimeout(Duration.ofSeconds(7))
+        .readTimeout(Duration.ofSeconds(8))
+        .writeTimeout(Duration.ofSeconds(9))
+        .callTimeout(Duration.ofSeconds(40)), new OkHttpClient());
+
+    assertEquals(7_000, timeouts.connectMillis);
+    assertEquals(8_000, timeouts.readMillis);
+    assertEquals(9_000, timeouts.writeMillis);
+    assertTrue(timeouts.callNanos > TimeUnit.SECONDS.toNanos(20)
+        && timeouts.callNanos <= TimeUnit.SECONDS.toNanos(40), "call " + timeouts.callNanos);
+  }
+
+  @Test
+  void zeroCallTimeoutMeansNone() throws Exception {
+    Timeouts timeouts = timeoutsOf(plain().callTimeout(Duration.ZERO), new OkHttpClient());
+
+    assertEquals(0, timeouts.callNanos);
+  }
+
+  @Test
+  void negativeTimeoutsAreRejectedByName() {
+    for (String name : List.of("connectTimeout", "readTimeout", "writeTimeout", "callTimeout")) {
+      PlexAuthClient.Builder builder = plain();
+      Duration negative = Duration.ofMillis(-1);
+      switch (name) {
+        case "connectTimeout": builder.connectTimeout(negative); break;
+        case "readTimeout": builder.readTimeout(negative); break;
+        case "writeTimeout": builder.writeTimeout(negative); break;
+        default: builder.callTimeout(negative); break;
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+      assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+}
