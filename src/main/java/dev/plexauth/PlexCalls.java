@@ -7,6 +7,7 @@ import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.RedactingLogger;
 import dev.plexauth.internal.RequestCapture;
 import dev.plexauth.internal.SameOriginRedirects;
+import dev.plexauth.internal.UncheckedToIo;
 import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.model.SourceConnectionInformationContainer;
 import dev.plexauth.model.SourceConnectionInformationResponse;
@@ -69,6 +70,7 @@ final class PlexCalls {
             // Retries are the RetryPolicy's alone: OkHttp would also resend on a 408, on a 503
             // with Retry-After: 0, and on a dropped pooled connection, outside maxRetries.
             .retryOnConnectionFailure(false)
+            .addInterceptor(UncheckedToIo.INSTANCE)
             .addInterceptor(OkHttpRetryGuard.RESTORE)
             .addInterceptor(new SameOriginRedirects(config.baseUrl()))
             .addNetworkInterceptor(OkHttpRetryGuard.HIDE)
@@ -125,6 +127,9 @@ final class PlexCalls {
     if (token == null || token.isBlank()) {
       throw responses.missing(response, "MediaContainer.token, the transient token");
     }
+    if (!isTokenText(token)) {
+      throw responses.missing(response, UNUSABLE_TOKEN + "MediaContainer.token");
+    }
     return container;
   }
 
@@ -141,6 +146,9 @@ final class PlexCalls {
     if (chosen.clientIdentifier() == null) {
       throw responses.missing(response, "MediaContainer.Device.clientIdentifier");
     }
+    if (chosen.accessToken() != null && !isTokenText(chosen.accessToken())) {
+      throw responses.missing(response, UNUSABLE_TOKEN + "MediaContainer.Device.accessToken");
+    }
     if (chosen.connections().contains(null)) {
       throw responses.missing(response, "a usable MediaContainer.Device.Connection entry");
     }
@@ -148,6 +156,24 @@ final class PlexCalls {
   }
 
   /** Runs the call, retrying per the policy within the call timeout, on this thread. */
+  private static final String UNUSABLE_TOKEN =
+      "a usable token (printable ASCII without spaces; a corrupt or non-UTF-8 body gives others) in ";
+
+  /**
+   * Whether a token from the server can be used as one: printable ASCII without spaces, as the
+   * builder demands of the caller's. A body with invalid UTF-8 decodes to U+FFFD, which fails here
+   * instead of handing out a token that differs from the server's.
+   */
+  private static boolean isTokenText(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   <T> T execute(Request request, Function<Response, T> handler) {
     long deadline = deadline();
     for (int retry = 1; ; retry++) {

@@ -8,6 +8,7 @@ import dev.plexauth.model.PlexError;
 import dev.plexauth.model.PlexErrors;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ProtocolException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -112,7 +113,24 @@ final class Responses {
     return new PlexIoException(
         request.method() + " " + request.url().encodedPath() + " on " + origin(request.url())
             + " failed: " + reason,
-        e);
+        redacted(e));
+  }
+
+  /**
+   * The failure itself when its message holds no token, else a copy with the token masked: OkHttp
+   * quotes a malformed status line, which a hostile server can fill with a token, and a logged
+   * stack trace prints the cause's message.
+   */
+  private IOException redacted(IOException e) {
+    String message = e.getMessage();
+    if (message == null || message.equals(redact(message))) {
+      return e;
+    }
+    IOException copy = e instanceof ProtocolException
+        ? new ProtocolException(redact(message))
+        : new IOException(redact(message));
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
   }
 
   private PlexHttpException httpFailure(Response response) {
