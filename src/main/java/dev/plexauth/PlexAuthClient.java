@@ -96,8 +96,8 @@ public final class PlexAuthClient implements AutoCloseable {
    * @throws PlexException as {@link #getTransientToken()} does
    */
   public TransientToken getTransientToken(TransientTokenType type, TransientTokenScope scope) {
-    Request request = calls.transientTokenRequest(type, scope);
     checkOpen();
+    Request request = calls.transientTokenRequest(type, scope);
     return calls.execute(request, calls::transientToken);
   }
 
@@ -121,8 +121,8 @@ public final class PlexAuthClient implements AutoCloseable {
    */
   public CompletableFuture<TransientToken> getTransientTokenAsync(
       TransientTokenType type, TransientTokenScope scope) {
-    Request request = calls.transientTokenRequest(type, scope);
     checkOpen();
+    Request request = calls.transientTokenRequest(type, scope);
     return calls.enqueue(request, calls::transientToken);
   }
 
@@ -146,8 +146,8 @@ public final class PlexAuthClient implements AutoCloseable {
    * @throws IllegalStateException if this client is closed (nothing is sent)
    */
   public SourceConnectionInformation getSourceConnectionInformation(String source) {
-    Request request = calls.sourceRequest(source, null);
     checkOpen();
+    Request request = calls.sourceRequest(source, null);
     return calls.execute(request, calls::source);
   }
 
@@ -162,8 +162,8 @@ public final class PlexAuthClient implements AutoCloseable {
    */
   public SourceConnectionInformation getSourceConnectionInformation(
       String source, boolean refresh) {
-    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
     checkOpen();
+    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
     return calls.execute(request, calls::source);
   }
 
@@ -179,8 +179,8 @@ public final class PlexAuthClient implements AutoCloseable {
    */
   public CompletableFuture<SourceConnectionInformation> getSourceConnectionInformationAsync(
       String source) {
-    Request request = calls.sourceRequest(source, null);
     checkOpen();
+    Request request = calls.sourceRequest(source, null);
     return calls.enqueue(request, calls::source);
   }
 
@@ -195,16 +195,23 @@ public final class PlexAuthClient implements AutoCloseable {
    */
   public CompletableFuture<SourceConnectionInformation> getSourceConnectionInformationAsync(
       String source, boolean refresh) {
-    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
     checkOpen();
+    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
     return calls.enqueue(request, calls::source);
   }
 
   /**
-   * Releases the threads and idle connections of the OkHttpClient this client created. A client
-   * built with a caller's {@link Builder#okHttpClient(OkHttpClient)} shares that
-   * client's pool and dispatcher, which stay the caller's to manage: then this does nothing. Calls
-   * made after closing throw {@link IllegalStateException}. Idempotent.
+   * Releases the dispatcher threads and the connections of the OkHttpClient this client created.
+   *
+   * <p>Asynchronous calls still queued complete exceptionally with a {@link PlexIoException};
+   * calls already running finish, and their connections close when they do. Calls made after
+   * closing throw {@link IllegalStateException} and send nothing. Idempotent. A client built with a
+   * caller's {@link Builder#okHttpClient(OkHttpClient)} shares that client's pool and dispatcher,
+   * which stay the caller's to manage: then this only refuses further calls.
+   *
+   * <p>Close a client you are done with when clients come and go (per server or per token) and in
+   * short programs that made asynchronous calls: OkHttp's dispatcher threads would otherwise keep
+   * the JVM alive for up to a minute. One client kept for the application's life needs no closing.
    */
   @Override
   public void close() {

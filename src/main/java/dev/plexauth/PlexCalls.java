@@ -46,6 +46,7 @@ final class PlexCalls {
   private final RetryPolicy retryPolicy;
   private final RetryScheduler scheduler;
   private final long callTimeoutNanos;
+  private volatile boolean closed;
   private final SecurityApi api;
   private final Responses responses;
   private final Converter<ResponseBody, TransientTokenResponse> tokenConverter;
@@ -190,7 +191,11 @@ final class PlexCalls {
       }
       Duration delay = fitting(retryPolicy.delayAfter(response, retry), deadline);
       if (delay == null) {
-        return handler.apply(response);
+        try {
+          return handler.apply(response);
+        } finally {
+          afterCall();
+        }
       }
       response.close();
       pause(request, delay);
@@ -225,6 +230,7 @@ final class PlexCalls {
           public void onFailure(Call failed, IOException e) {
             Duration delay = fitting(retryPolicy.delayAfter(e, retry), deadline);
             if (delay == null || future.isDone()) {
+              afterCall();
               future.completeExceptionally(responses.ioFailure(request, e));
             } else {
               later(delay, () -> attempt(request, handler, future, current, deadline, retry + 1));
@@ -239,12 +245,18 @@ final class PlexCalls {
               later(delay, () -> attempt(request, handler, future, current, deadline, retry + 1));
               return;
             }
+            T value;
             try {
-              future.complete(handler.apply(response));
+              value = handler.apply(response);
             } catch (RuntimeException e) {
               response.close();
+              afterCall();
               future.completeExceptionally(e);
+              return;
             }
+            // Release first, so that whoever waits on the future sees the connection closed.
+            afterCall();
+            future.complete(value);
           }
         });
   }
@@ -289,8 +301,16 @@ final class PlexCalls {
   }
 
   void close() {
+    closed = true;
     if (ownsOkHttpClient) {
       okHttpClient.dispatcher().executorService().shutdown();
+      okHttpClient.connectionPool().evictAll();
+    }
+  }
+
+  /** A call that ran across close() returns its connection afterwards: close that one too. */
+  private void afterCall() {
+    if (closed && ownsOkHttpClient) {
       okHttpClient.connectionPool().evictAll();
     }
   }

@@ -42,6 +42,15 @@ public final class PlexStandIn implements AutoCloseable {
 
   private static final int BACKLOG = 128;
 
+  static {
+    // The JDK server writes headers and body separately and leaves Nagle's algorithm on, so each
+    // answer waited for the client's delayed ACK (about 40 ms). The property is read once, when
+    // the JVM's first HttpServer starts; a value set by the user wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final String host;
   private final int requestedPort;
   private final String ownerToken;
