@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.logging.HttpLoggingInterceptor;
@@ -253,6 +254,7 @@ public final class PlexAuthClient implements AutoCloseable {
     HttpLoggingInterceptor.Logger logger;
     RetryScheduler scheduler = RetryScheduler.SYSTEM;
     Clock clock = Clock.systemUTC();
+    Interceptor wireObserver;
 
     Builder() {}
 
@@ -275,6 +277,7 @@ public final class PlexAuthClient implements AutoCloseable {
       this.logger = config.logger();
       this.scheduler = config.scheduler();
       this.clock = config.clock();
+      this.wireObserver = config.wireObserver();
     }
 
     /**
@@ -544,6 +547,15 @@ public final class PlexAuthClient implements AutoCloseable {
     /** For tests: replaces the waits between retries. */
     Builder scheduler(RetryScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * For tests: an interceptor that sees each request exactly as sent (after the Plex headers)
+     * and each answer as received, for example to check both against the spec.
+     */
+    Builder wireObserver(Interceptor wireObserver) {
+      this.wireObserver = wireObserver;
       return this;
     }
 

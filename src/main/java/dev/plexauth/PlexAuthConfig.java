@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.logging.HttpLoggingInterceptor;
 
@@ -51,6 +52,7 @@ final class PlexAuthConfig {
   private final HttpLoggingInterceptor.Logger logger;
   private final RetryScheduler scheduler;
   private final Clock clock;
+  private final Interceptor wireObserver;
 
   PlexAuthConfig(PlexAuthClient.Builder b) {
     this.baseUrl = checkBaseUrl(b.baseUrl);
@@ -81,6 +83,7 @@ final class PlexAuthConfig {
     this.logger = b.logger != null ? b.logger : HttpLoggingInterceptor.Logger.DEFAULT;
     this.scheduler = b.scheduler;
     this.clock = b.clock;
+    this.wireObserver = b.wireObserver;
   }
 
   HttpUrl baseUrl() {
@@ -149,6 +152,10 @@ final class PlexAuthConfig {
 
   Clock clock() {
     return clock;
+  }
+
+  Interceptor wireObserver() {
+    return wireObserver;
   }
 
   /** Parses a base URL string, naming the problem without echoing anything that could be secret. */

@@ -86,6 +86,9 @@ final class PlexCalls {
       logging.redactHeader(PlexHeadersInterceptor.TOKEN_HEADER);
       builder.addNetworkInterceptor(logging);
     }
+    if (config.wireObserver() != null) {
+      builder.addNetworkInterceptor(config.wireObserver());
+    }
     this.okHttpClient = builder.build();
     this.retryPolicy = new RetryPolicy(config.maxRetries(), config.retryDelay(),
         config.maxRetryDelay(), config.clock());
