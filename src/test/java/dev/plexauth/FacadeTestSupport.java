@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.plexauth.contract.ContractInterceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,9 +82,14 @@ final class FacadeTestSupport {
   /**
    * A builder for the server with short timeouts, so that a broken test fails instead of hanging,
    * and without retries, so that each scripted answer is seen once; RetryTest covers retries.
+   *
+   * <p>Every request the client sends to a spec path (below any base path) is checked against
+   * openapi/plex-auth.yaml as sent, and fails the test with an AssertionError if it breaks the
+   * spec. Answers are not checked: these tests script broken ones on purpose.
    */
   static PlexAuthClient.Builder builderFor(MockWebServer server) {
     return PlexAuthClient.builder()
+        .wireObserver(ContractInterceptor.requestsOnly())
         .maxRetries(0)
         .baseUrl(server.url("/").toString())
         .token(CALLER_TOKEN)

@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.contract.ContractInterceptor;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.SECRETS;
@@ -85,6 +86,7 @@ final class FaultRun {
   /** The test defaults, on the caller's shared OkHttpClient, without retries. */
   PlexAuthClient.Builder builder(String baseUrl) {
     return PlexAuthClient.builder()
+        .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
         .okHttpClient(shared)
         .maxRetries(0)
         .baseUrl(baseUrl)

@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.contract.ContractInterceptor;
 import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.ResourceChecks.awaitEnd;
 import static dev.plexauth.ResourceChecks.canCountConnections;
@@ -62,6 +63,7 @@ class LoadTest {
 
   private PlexAuthClient.Builder builder() {
     return PlexAuthClient.builder()
+        .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
         .baseUrl(plex.baseUrl())
         .token(plex.ownerToken())
         .clientIdentifier("load-test");

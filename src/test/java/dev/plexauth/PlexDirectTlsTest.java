@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.contract.ContractInterceptor;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.SOURCE;
@@ -236,6 +237,7 @@ class PlexDirectTlsTest {
   /** A client with the default retry policy, so that a retried TLS failure would show. */
   private static PlexAuthClient clientFor(String baseUrl, OkHttpClient caller) {
     return PlexAuthClient.builder()
+        .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
         .baseUrl(baseUrl)
         .token(CALLER_TOKEN)
         .clientIdentifier(CLIENT_ID)

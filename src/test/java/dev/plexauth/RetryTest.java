@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.contract.ContractInterceptor;
 import static dev.plexauth.FacadeTestSupport.ACCESS_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
@@ -173,6 +174,7 @@ class RetryTest {
   /** A builder with the default retry settings, the recording scheduler and short timeouts. */
   private PlexAuthClient.Builder retrying() {
     return PlexAuthClient.builder()
+        .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
         .baseUrl(server.url("/").toString())
         .token(CALLER_TOKEN)
         .clientIdentifier(CLIENT_ID)

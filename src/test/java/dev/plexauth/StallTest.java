@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.contract.ContractInterceptor;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.SOURCE;
@@ -405,6 +406,7 @@ class StallTest {
 
   private PlexAuthClient.Builder plain() {
     return PlexAuthClient.builder()
+        .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
         .baseUrl(server.url("/").toString())
         .token(CALLER_TOKEN)
         .clientIdentifier(CLIENT_ID);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plexauth.PlexAuthClient;
 import dev.plexauth.PlexDecodingException;
 import dev.plexauth.PlexUnauthorizedException;
+import dev.plexauth.contract.StandInContract;
 import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.testing.MutableClock;
 import dev.plexauth.tools.standin.PlexStandIn;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.Test;
 /** The embedded Plex stand-in, exercised through the SDK as a user would. */
 class StandInThroughFacadeTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final PlexStandIn plex = PlexStandIn.builder().clock(clock).build();
+  /** Every request here comes from the facade, so requests are checked as well as answers. */
+  private final StandInContract contract = StandInContract.requestsAndResponses();
+  private final PlexStandIn plex =
+      PlexStandIn.builder().clock(clock).contractObserver(contract).build();
 
   @BeforeEach
   void start() throws IOException {
@@ -40,6 +44,7 @@ class StandInThroughFacadeTest {
   @AfterEach
   void stop() {
     plex.close();
+    contract.assertNoViolations();
   }
 
   private PlexAuthClient clientWith(String token) {
@@ -136,6 +141,9 @@ class StandInThroughFacadeTest {
 
   @Test
   void answersXmlWhenAProxyDropsTheAcceptHeaderAndTheSdkSaysSo() throws Exception {
+    // The proxy's request (no Accept, no client identifier) is off-spec by design; the stand-in's
+    // XML answer to it is still checked.
+    contract.stopCheckingRequests();
     try (MockWebServer proxy = new MockWebServer()) {
       proxy.setDispatcher(new AcceptDroppingProxy(plex.baseUrl()));
       proxy.start();

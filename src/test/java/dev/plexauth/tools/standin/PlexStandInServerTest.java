@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plexauth.contract.StandInContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,10 +34,13 @@ import org.w3c.dom.Element;
 /** The stand-in as a server: identity probe, HEAD, configuration, concurrency and shutdown. */
 class PlexStandInServerTest {
   private final List<PlexStandIn> started = new ArrayList<>();
+  /** Answers only: these tests send requests without the facade's headers. */
+  private final StandInContract contract = StandInContract.responsesOnly();
 
   @AfterEach
   void closeAll() {
     started.forEach(PlexStandIn::close);
+    contract.assertNoViolations();
   }
 
   @Test
@@ -191,7 +195,7 @@ class PlexStandInServerTest {
   }
 
   private PlexStandIn start(PlexStandIn.Builder builder) throws IOException {
-    PlexStandIn plex = builder.build();
+    PlexStandIn plex = builder.contractObserver(contract).build();
     started.add(plex);
     return plex.start();
   }

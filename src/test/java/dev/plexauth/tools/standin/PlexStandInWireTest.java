@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.Moshi;
+import dev.plexauth.contract.StandInContract;
 import dev.plexauth.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -47,17 +48,20 @@ class PlexStandInWireTest {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+  /** Answers only: these tests send malformed requests on purpose. */
+  private final StandInContract contract = StandInContract.responsesOnly();
   private PlexStandIn plex;
 
   @BeforeEach
   void startStandIn() throws Exception {
     plex = PlexStandIn.builder().clock(clock).ownerToken(OWNER).sharedUserToken(SHARED)
-        .build().start();
+        .contractObserver(contract).build().start();
   }
 
   @AfterEach
   void closeStandIn() {
     plex.close();
+    contract.assertNoViolations();
   }
 
   @Test

@@ -57,6 +57,7 @@ public final class PlexStandIn implements AutoCloseable {
   private final String sharedUserToken;
   private final List<StandInSource> configuredSources;
   private final TokenStore tokens;
+  private final ContractObserver observer;
   private final AtomicInteger requestCount = new AtomicInteger();
 
   // Guarded by this; volatile so accessors need no lock.
@@ -74,6 +75,7 @@ public final class PlexStandIn implements AutoCloseable {
         builder.sharedUserToken != null ? builder.sharedUserToken : "shared-" + UUID.randomUUID();
     this.configuredSources = List.copyOf(builder.sources);
     this.tokens = new TokenStore(builder.clock, ownerToken, sharedUserToken);
+    this.observer = builder.observer;
   }
 
   /** Returns a builder with the defaults described on each of its setters. */
@@ -104,7 +106,7 @@ public final class PlexStandIn implements AutoCloseable {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS, daemonThreads(port));
     try {
       http.setExecutor(pool);
-      http.createContext("/", new StandInHandler(tokens, known, requestCount));
+      http.createContext("/", new StandInHandler(tokens, known, requestCount, observer));
       http.start();
     } catch (RuntimeException e) {
       // create() has already bound the port; do not leak it, nor the pool.
@@ -251,6 +253,7 @@ public final class PlexStandIn implements AutoCloseable {
     private final List<StandInSource> sources = new ArrayList<>();
     private String host = "127.0.0.1";
     private int port;
+    private ContractObserver observer = ContractObserver.NONE;
 
     private Builder() {}
 
@@ -293,6 +296,15 @@ public final class PlexStandIn implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0..65535: " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets who sees every request and answer, for tests that check them against the spec; default
+     * {@link ContractObserver#NONE}. The observer runs on the handler threads and must not throw.
+     */
+    public Builder contractObserver(ContractObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -32,16 +32,26 @@ final class StandInExchange {
 
   private final HttpExchange exchange;
   private final Runnable onAnswer;
+  private final ContractObserver observer;
+  private final ContractObserver.ReceivedRequest received;
   private final Map<String, String> query;
   private final boolean malformedQuery;
   private boolean answered;
 
-  StandInExchange(HttpExchange exchange, Runnable onAnswer) {
+  StandInExchange(HttpExchange exchange, Runnable onAnswer, ContractObserver observer) {
     this.exchange = exchange;
     this.onAnswer = onAnswer;
+    this.observer = observer;
+    this.received = new ContractObserver.ReceivedRequest(method(), path(),
+        exchange.getRequestURI().getRawQuery(), copy(exchange.getRequestHeaders()));
     Map<String, String> parsed = new HashMap<>();
     this.malformedQuery = parseQuery(exchange.getRequestURI().getRawQuery(), parsed);
     this.query = Collections.unmodifiableMap(parsed);
+  }
+
+  /** The request as the contract observer sees it. */
+  ContractObserver.ReceivedRequest received() {
+    return received;
   }
 
   String method() {
@@ -132,6 +142,7 @@ final class StandInExchange {
         asked == null || asked.isEmpty() ? ALLOWED_HEADERS : String.join(", ", asked));
     response.set("Access-Control-Max-Age", "86400");
     markAnswered();
+    observer.onResponse(received, 204, copy(response), "");
     exchange.sendResponseHeaders(204, -1);
   }
 
@@ -148,9 +159,11 @@ final class StandInExchange {
     if ("HEAD".equals(method())) {
       // HttpServer sends no Content-Length for HEAD on its own; HEAD must report GET's length.
       response.set("Content-Length", Integer.toString(bytes.length));
+      observer.onResponse(received, status, copy(response), "");
       exchange.sendResponseHeaders(status, -1);
       return;
     }
+    observer.onResponse(received, status, copy(response), body);
     // 0 would mean "chunked" to HttpServer; -1 means "no body" and yields Content-Length: 0.
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -165,6 +178,12 @@ final class StandInExchange {
     answered = true;
     // Counted before the bytes go out, so a client that has its answer always sees the count.
     onAnswer.run();
+  }
+
+  private static Map<String, List<String>> copy(Headers headers) {
+    Map<String, List<String>> copy = new HashMap<>();
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    return Collections.unmodifiableMap(copy);
   }
 
   /** Fills {@code into} with each parameter's first value; returns true if any was malformed. */

@@ -20,20 +20,24 @@ final class StandInHandler implements HttpHandler {
   private final TokenStore tokens;
   private final List<StandInSource> sources;
   private final AtomicInteger answered;
+  private final ContractObserver observer;
 
   StandInHandler(
       TokenStore tokens,
       List<StandInSource> sources,
-      AtomicInteger answered) {
+      AtomicInteger answered,
+      ContractObserver observer) {
     this.tokens = tokens;
     this.sources = List.copyOf(sources);
     this.answered = answered;
+    this.observer = observer;
   }
 
   @Override
   public void handle(HttpExchange http) {
-    StandInExchange exchange = new StandInExchange(http, answered::incrementAndGet);
+    StandInExchange exchange = new StandInExchange(http, answered::incrementAndGet, observer);
     try {
+      observer.onRequest(exchange.received());
       exchange.drainRequestBody();
       route(exchange);
     } catch (IOException e) {
