@@ -161,14 +161,15 @@ final class PlexAuthConfig {
   /** Parses a base URL string, naming the problem without echoing anything that could be secret. */
   static HttpUrl parseBaseUrl(String baseUrl) {
     Objects.requireNonNull(baseUrl, "baseUrl must not be null");
-    String trimmed = baseUrl.trim();
-    if (trimmed.isEmpty()) {
+    if (baseUrl.isBlank()) {
       throw new IllegalArgumentException("baseUrl must not be blank");
     }
+    String trimmed = baseUrl;
     for (int i = 0; i < trimmed.length(); i++) {
       char c = trimmed.charAt(i);
-      // HttpUrl silently drops tabs and line breaks; a URL containing them is a mistake.
-      if (c <= ' ' || c == 0x7f) {
+      // HttpUrl silently drops tabs, line breaks and outer spaces; a URL containing them is a
+      // mistake, not something to repair.
+      if (isSpaceOrControl(c)) {
         throw new IllegalArgumentException(
             "baseUrl must not contain whitespace or control characters (found at index " + i + ")");
       }
@@ -266,12 +267,18 @@ final class PlexAuthConfig {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      if (c <= ' ' || c == 0x7f) {
+      if (isSpaceOrControl(c)) {
         throw new IllegalArgumentException(
             "source must not contain whitespace or control characters (found at index "
                 + (source.length() - id.length() + i) + ")");
       }
     }
+  }
+
+  /** Whitespace of any kind (also NBSP, U+2028) and control characters (also C1, U+0085). */
+  private static boolean isSpaceOrControl(char c) {
+    return c <= ' ' || Character.isISOControl(c) || Character.isWhitespace(c)
+        || Character.isSpaceChar(c) || c == '\u200b' || c == '\ufeff';
   }
 
   private static Duration checkTimeout(String name, Duration value) {

@@ -185,14 +185,15 @@ final class PlexCalls {
       try {
         response = newCall(request, deadline).execute();
       } catch (IOException e) {
-        Duration delay = fitting(retryPolicy.delayAfter(e, retry), deadline);
+        Duration delay = closed ? null : fitting(retryPolicy.delayAfter(e, retry), deadline);
         if (delay == null) {
           throw responses.ioFailure(request, e);
         }
         pause(request, delay);
         continue;
       }
-      Duration delay = fitting(retryPolicy.delayAfter(response, retry), deadline);
+      // A closed client finishes the attempt under way but starts no other.
+      Duration delay = closed ? null : fitting(retryPolicy.delayAfter(response, retry), deadline);
       if (delay == null) {
         try {
           return handler.apply(response);

@@ -111,7 +111,7 @@ final class Responses {
   PlexIoException ioFailure(Request request, IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : redact(e.getMessage());
     return new PlexIoException(
-        request.method() + " " + request.url().encodedPath() + " on " + origin(request.url())
+        request.method() + " " + redact(request.url().encodedPath()) + " on " + origin(request.url())
             + " failed: " + reason,
         redacted(e));
   }
@@ -287,9 +287,11 @@ final class Responses {
         : message.substring(0, MAX_DETAIL_LENGTH) + "...";
   }
 
-  private static String describe(Response response) {
+  /** After a same-origin redirect the path is the server's choice: it is redacted too. */
+  private String describe(Response response) {
     Request request = response.request();
-    return request.method() + " " + request.url().encodedPath() + " on " + origin(request.url());
+    return request.method() + " " + redact(request.url().encodedPath()) + " on "
+        + origin(request.url());
   }
 
   private static String origin(HttpUrl url) {

@@ -107,12 +107,11 @@ final class RetryPolicy {
       return null;
     }
     String trimmed = value.trim();
-    if (trimmed.chars().allMatch(Character::isDigit)) {
-      try {
-        return Duration.ofSeconds(Long.parseLong(trimmed));
-      } catch (NumberFormatException e) {
-        return null;
-      }
+    if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // More seconds than a long holds is still "wait very long", not "absent".
+      return trimmed.length() > 18
+          ? Duration.ofSeconds(Long.MAX_VALUE / 2)
+          : Duration.ofSeconds(Long.parseLong(trimmed));
     }
     try {
       ZonedDateTime when = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);

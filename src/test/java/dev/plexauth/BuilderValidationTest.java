@@ -322,12 +322,15 @@ class BuilderValidationTest {
   }
 
   @Test
-  void baseUrlIsTrimmedAndSchemeIsCaseInsensitive() throws Exception {
+  void baseUrlSchemeIsCaseInsensitiveButSurroundingSpaceIsRefused() throws Exception {
     server.enqueue(json(fixture("transient-token.json")));
     String url = server.url("/").toString().replace("http://", "HTTP://");
-    PlexAuthClient client = builderFor(server).baseUrl("  " + url + "  ").build();
+    PlexAuthClient client = builderFor(server).baseUrl(url).build();
 
     client.getTransientToken();
+
+    assertThrows(IllegalArgumentException.class,
+        () -> builderFor(server).baseUrl("  " + url + "  "));
 
     assertEquals("/security/token?type=delegation&scope=all", take(server).getPath());
     client.close();

@@ -1,6 +1,7 @@
 package dev.plexauth.internal;
 
 import java.io.IOException;
+import java.net.ProtocolException;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -17,19 +18,41 @@ import okhttp3.Response;
 public final class OkHttpRetryGuard {
   private static final String HIDDEN = "X-Plex-Auth-Hidden-Retry-After";
 
-  /** The network-side half: hides {@code Retry-After} on 503 answers. */
+  /**
+   * The network-side half: hides a numeric {@code Retry-After} on 503 answers (OkHttp resends on
+   * 0 and throws NumberFormatException past the int range; other values it ignores), and refuses
+   * a {@code Content-Length} that is not a number, on which OkHttp's body reads and even {@code
+   * close()} throw IllegalArgumentException (a leaked connection and a future never completed).
+   */
   public static final Interceptor HIDE =
       chain -> {
         Response response = chain.proceed(chain.request());
+        String length = response.header("Content-Length");
+        if (length != null && !isDigits(length.trim())) {
+          throw new ProtocolException("invalid Content-Length in the answer");
+        }
         String retryAfter = response.header("Retry-After");
-        if (response.code() != 503 || retryAfter == null) {
+        if (response.code() != 503 || retryAfter == null || !isDigits(retryAfter.trim())) {
           return response;
         }
         return response.newBuilder()
             .removeHeader("Retry-After")
-            .header(HIDDEN, retryAfter)
+            .header(HIDDEN, retryAfter.trim())
             .build();
       };
+
+  private static boolean isDigits(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** The application-side half: restores what {@link #HIDE} moved aside. */
   public static final Interceptor RESTORE = OkHttpRetryGuard::restore;

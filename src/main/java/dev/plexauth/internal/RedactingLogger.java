@@ -38,7 +38,31 @@ public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
 
   @Override
   public void log(String message) {
-    sink.log(redact(message));
+    String redacted = redact(message);
+    if (message.indexOf('\\') >= 0 || message.indexOf('&') >= 0) {
+      // A token spelt with JSON escapes or XML character references slips past the patterns:
+      // check the unescaped line too, and if it hides one, log the unescaped line masked.
+      String plain = unescape(message);
+      String plainRedacted = redact(plain);
+      if (!plainRedacted.equals(plain)) {
+        redacted = plainRedacted;
+      }
+    }
+    sink.log(redacted);
+  }
+
+  private static final Pattern ESCAPE =
+      Pattern.compile("\\\\u([0-9a-fA-F]{4})|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});");
+
+  static String unescape(String text) {
+    return ESCAPE.matcher(text).replaceAll(m -> {
+      int code = m.group(1) != null ? Integer.parseInt(m.group(1), 16)
+          : m.group(2) != null ? Integer.parseInt(m.group(2))
+          : Integer.parseInt(m.group(3), 16);
+      return Character.isValidCodePoint(code)
+          ? Matcher.quoteReplacement(new String(Character.toChars(code)))
+          : Matcher.quoteReplacement(m.group());
+    });
   }
 
   String redact(String message) {

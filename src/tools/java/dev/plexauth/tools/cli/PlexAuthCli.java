@@ -62,6 +62,10 @@ public final class PlexAuthCli implements Callable<Integer> {
   /** The largest --timeout: OkHttp counts timeouts in int milliseconds (about 24 days). */
   static final int MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
 
+  /** What the SDK accepts as a source: no whitespace or control characters of any kind. */
+  private static final String SOURCE_PATTERN =
+      "(server|provider)://[^\\s\\p{Cntrl}\\p{Z}\\x{80}-\\x{9f}\\x{200b}\\x{feff}]+";
+
   /** The product sent as {@code X-Plex-Product}. */
   public static final String PRODUCT = "plex-auth CLI";
 
@@ -184,7 +188,7 @@ public final class PlexAuthCli implements Callable<Integer> {
           "--server needs --source server://<clientIdentifier> for '" + operation + "'");
     }
     if (wantSource && source != null
-        && !source.matches("(server|provider)://[^\\s\\p{Cntrl}]+")) {
+        && !source.matches(SOURCE_PATTERN)) {
       // Checked before any call, so that `all` does not mint a token and then stop.
       throw new ParameterException(spec.commandLine(),
           "--source must be server://<clientIdentifier> or provider://<id>");

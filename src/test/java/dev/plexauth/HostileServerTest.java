@@ -1,0 +1,192 @@
+package dev.plexauth;
+
+import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
+import static dev.plexauth.FacadeTestSupport.HTML;
+import static dev.plexauth.FacadeTestSupport.SOURCE;
+import static dev.plexauth.FacadeTestSupport.assertNoSecrets;
+import static dev.plexauth.FacadeTestSupport.builderFor;
+import static dev.plexauth.FacadeTestSupport.failureOf;
+import static dev.plexauth.FacadeTestSupport.fixture;
+import static dev.plexauth.FacadeTestSupport.json;
+import static dev.plexauth.FacadeTestSupport.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plexauth.model.Connection;
+import dev.plexauth.model.SourceConnectionInformation;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.logging.HttpLoggingInterceptor;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What a second new-user attack found: each answer a hostile server can give, handled. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class HostileServerTest {
+  private MockWebServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.shutdown();
+  }
+
+  @Test
+  void negativeContentLengthIsAProtocolFailureSyncAndAsyncWithoutLeaking() throws Exception {
+    OkHttpClient shared = new OkHttpClient();
+    PlexAuthClient client = builderFor(server).okHttpClient(shared).build();
+    server.enqueue(status(200, "application/json", "{}").setHeader("Content-Length", "-5"));
+    server.enqueue(status(429, HTML, "<h1>429</h1>").setHeader("Content-Length", "-5"));
+
+    PlexIoException sync = assertThrows(PlexIoException.class, client::getTransientToken);
+    PlexIoException async = failureOf(
+        builderFor(server).okHttpClient(shared).maxRetries(2).retryDelay(Duration.ZERO).build()
+            .getTransientTokenAsync(), PlexIoException.class);
+
+    assertInstanceOf(ProtocolException.class, sync.getCause());
+    assertInstanceOf(ProtocolException.class, async.getCause());
+    assertEquals(2, server.getRequestCount(), "a protocol failure is not retried");
+    assertEquals(shared.connectionPool().idleConnectionCount(),
+        shared.connectionPool().connectionCount(), "no connection left in use");
+  }
+
+  @Test
+  void retryAfterWithNonAsciiTextIsKeptAsA503NotATransportFailure() {
+    String value = "x " + CALLER_TOKEN + " transient-abc \u00e9";
+    server.enqueue(status(503, HTML, "<h1>503</h1>").addHeaderLenient("Retry-After", value));
+    PlexAuthClient client = builderFor(server).build();
+
+    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+
+    assertEquals(503, e.code());
+    assertTrue(e.retryAfter().isEmpty());
+    assertNoSecrets(e, "transient-abc");
+  }
+
+  @Test
+  void retryAfterBeyondLongSecondsMeansWaitVeryLongAndIsNotRetried() {
+    server.enqueue(status(429, HTML, "").setHeader("Retry-After", "99999999999999999999"));
+    PlexAuthClient client = builderFor(server).maxRetries(2).build();
+
+    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+
+    assertEquals(1, server.getRequestCount());
+    assertTrue(e.retryAfter().orElseThrow().compareTo(Duration.ofDays(365)) > 0);
+  }
+
+  @Test
+  void redirectedPathIsRedactedInMessages() {
+    server.enqueue(new MockResponse().setResponseCode(302)
+        .setHeader("Location", "/x/transient-abcdef123/" + CALLER_TOKEN + "/y"));
+    server.enqueue(status(500, HTML, "<h1>500</h1>"));
+    PlexAuthClient client = builderFor(server).build();
+
+    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+
+    assertTrue(e.getMessage().contains("/x/<redacted>/<redacted>/y"), e.getMessage());
+    assertNoSecrets(e, "transient-abcdef123");
+  }
+
+  @Test
+  void tokensSpeltWithJsonEscapesOrXmlReferencesAreMaskedInLogs() {
+    List<String> lines = new ArrayList<>();
+    server.enqueue(json("{\"MediaContainer\":{\"\\u0074oken\":\"\\u0074ransient-escaped-1\"}}"));
+    server.enqueue(status(500, HTML, "<Token>&#116;ransient-escaped-2</Token>"));
+    PlexAuthClient client = builderFor(server)
+        .logLevel(HttpLoggingInterceptor.Level.BODY).logger(lines::add).build();
+
+    assertEquals("transient-escaped-1", client.getTransientToken().token());
+    assertThrows(PlexHttpException.class, client::getTransientToken);
+
+    String log = String.join("\n", lines);
+    assertFalse(log.contains("ransient-escaped"), log);
+  }
+
+  @Test
+  void modelToStringMasksTokenShapedTextInOtherFields() {
+    server.enqueue(json("{\"MediaContainer\":{\"size\":1,\"Device\":{\"name\":\"transient-inname\","
+        + "\"clientIdentifier\":\"abc\",\"accessToken\":\"transient-access\",\"Connection\":"
+        + "[{\"uri\":\"https://h:32400/?X-Plex-Token=" + CALLER_TOKEN + "&a=1\"}]}}}"));
+    SourceConnectionInformation source =
+        builderFor(server).build().getSourceConnectionInformation("server://abc");
+
+    Connection connection = source.connections().get(0);
+    assertTrue(connection.toString().contains("X-Plex-Token=<redacted>&a=1"), connection.toString());
+    assertFalse(source.toString().contains("transient-"), source.toString());
+    assertFalse(source.toString().contains(CALLER_TOKEN), source.toString());
+  }
+
+  @Test
+  void sourceWithUnicodeSpaceOrC1ControlIsRefusedBeforeAnyRequest() {
+    PlexAuthClient client = builderFor(server).build();
+
+    for (String bad : new String[] {"server://a\u0085b", "server://a\u2028b", "server://a\u00a0b",
+        "server://a\u200bb"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> client.getSourceConnectionInformation(bad));
+      assertTrue(e.getMessage().startsWith("source"), e.getMessage());
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void baseUrlWithOuterControlCharactersIsRefusedNotTrimmed() {
+    for (String bad : new String[] {"http://h/\r\n", "\thttp://h/", "http://h/\u0000",
+        "http://h/pl\u0085ex"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> PlexAuthClient.builder().baseUrl(bad));
+      assertTrue(e.getMessage().startsWith("baseUrl"), e.getMessage());
+    }
+  }
+
+  @Test
+  void closeStopsTheRetriesOfASyncCallUnderWay() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      server.enqueue(status(503, HTML, "<h1>503</h1>"));
+    }
+    PlexAuthClient[] holder = new PlexAuthClient[1];
+    holder[0] = builderFor(server).maxRetries(5)
+        .scheduler(new RetryScheduler() {
+          @Override
+          public void sleep(Duration delay) {
+            holder[0].close();
+          }
+
+          @Override
+          public java.util.concurrent.Executor after(Duration delay) {
+            return Runnable::run;
+          }
+        })
+        .build();
+
+    PlexHttpException e = assertThrows(PlexHttpException.class, holder[0]::getTransientToken);
+
+    assertEquals(503, e.code());
+    assertEquals(2, server.getRequestCount(), "the attempt under way ends, no other starts");
+  }
+
+  @Test
+  void officialSourceStillDecodesAfterTheHardening() {
+    server.enqueue(json(fixture("source-connection-information.json")));
+
+    assertEquals(3, builderFor(server).build().getSourceConnectionInformation(SOURCE)
+        .connections().size());
+  }
+}
