@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import dev.plexauth.internal.PlexMoshi;
+import dev.plexauth.internal.TokenMasking;
 import dev.plexauth.model.PlexError;
 import dev.plexauth.model.PlexErrors;
 import java.io.EOFException;
@@ -40,7 +41,6 @@ final class Responses {
   /** The largest success body decoded, in bytes; real answers are a few kilobytes. */
   static final long MAX_SUCCESS_BODY_BYTES = 4L * 1024 * 1024;
 
-  private static final Pattern TRANSIENT_TOKEN = Pattern.compile("transient-[A-Za-z0-9._~%-]+");
   /** Read past the kept length of an error body, so that redaction sees whole tokens. */
   private static final int REDACTION_MARGIN = 1024;
   /** Tokens shorter than this are not searched for: they would match ordinary words. */
@@ -277,7 +277,7 @@ final class Responses {
     if (token.length() >= MIN_REDACTED_TOKEN_LENGTH) {
       result = result.replace(token, REDACTED).replace(encodedToken, REDACTED);
     }
-    return TRANSIENT_TOKEN.matcher(result).replaceAll(REDACTED);
+    return TokenMasking.TRANSIENT_TOKEN.matcher(result).replaceAll(REDACTED);
   }
 
   private static String detail(Exception e) {

@@ -14,7 +14,6 @@ import okhttp3.logging.HttpLoggingInterceptor;
  */
 public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
   private static final String MASK = "██";
-  private static final Pattern TRANSIENT = Pattern.compile("transient-[A-Za-z0-9._~%-]+");
   private static final Pattern JSON_TOKEN =
       Pattern.compile("(\"(?:token|accessToken)\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
   private static final Pattern XML_TOKEN =
@@ -69,7 +68,7 @@ public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
     String result = message.replace(token, MASK).replace(encodedToken, MASK);
     result = mask(JSON_TOKEN, result);
     result = mask(XML_TOKEN, result);
-    return TRANSIENT.matcher(result).replaceAll(MASK);
+    return TokenMasking.TRANSIENT_TOKEN.matcher(result).replaceAll(MASK);
   }
 
   private static String mask(Pattern pattern, String text) {

@@ -7,7 +7,11 @@ import java.util.regex.Pattern;
  * generated models' {@code toString()}. Not part of the API. Thread-safe.
  */
 public final class TokenMasking {
-  private static final Pattern TRANSIENT = Pattern.compile("transient-[A-Za-z0-9._~%+/=-]+");
+  /**
+   * A transient token as it may appear in text: {@code transient-} and the characters of a UUID,
+   * of URL-encoding and of base64, so that no tail of an unusual token survives masking.
+   */
+  public static final Pattern TRANSIENT_TOKEN = Pattern.compile("transient-[A-Za-z0-9._~%+/=-]+");
   private static final Pattern QUERY_TOKEN =
       Pattern.compile("(?i)(X-Plex-Token=)[^&#\\s]*");
 
@@ -25,6 +29,6 @@ public final class TokenMasking {
       return null;
     }
     String masked = QUERY_TOKEN.matcher(text).replaceAll("$1<redacted>");
-    return TRANSIENT.matcher(masked).replaceAll("<redacted>");
+    return TRANSIENT_TOKEN.matcher(masked).replaceAll("<redacted>");
   }
 }
