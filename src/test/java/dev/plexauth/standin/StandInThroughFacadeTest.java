@@ -83,6 +83,22 @@ class StandInThroughFacadeTest {
   }
 
   @Test
+  void refreshFlagTravelsEndToEndSyncAndAsync() throws Exception {
+    PlexAuthClient owner = owner();
+    int before = plex.requestCount();
+
+    SourceConnectionInformation refreshed =
+        owner.getSourceConnectionInformation(plex.defaultSource(), true);
+    SourceConnectionInformation notRefreshed = owner
+        .getSourceConnectionInformationAsync(plex.defaultSource(), false)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertEquals(plex.sources().get(0).clientIdentifier(), refreshed.clientIdentifier());
+    assertEquals(refreshed.clientIdentifier(), notRefreshed.clientIdentifier());
+    assertEquals(before + 2, plex.requestCount(), "both requests reached the stand-in");
+  }
+
+  @Test
   void eachCallMintsANewTransientToken() {
     PlexAuthClient client = owner();
 
