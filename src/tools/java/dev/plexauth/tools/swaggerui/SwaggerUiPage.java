@@ -54,7 +54,12 @@ final class SwaggerUiPage {
             displayRequestDuration: true,
             presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
             plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-            layout: "StandaloneLayout"
+            layout: "StandaloneLayout",
+            onComplete: function () {
+              // The spec requires X-Plex-Client-Identifier with the token: fill it in, so that
+              // "Try it out" sends what the SDK sends; the user pastes only the token.
+              window.ui.preauthorizeApiKey("PlexClientIdentifier", "swagger-ui-try-it-out");
+            }
           });
         };
         """.formatted(specPath);
