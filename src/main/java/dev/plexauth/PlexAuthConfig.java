@@ -216,15 +216,29 @@ final class PlexAuthConfig {
     if (token.isBlank()) {
       throw new IllegalArgumentException("token must not be blank");
     }
+    int bad = firstNonTokenChar(token);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(
+          "token must not contain whitespace, control or non-ASCII characters (found at index "
+              + bad + ")");
+    }
+    return token;
+  }
+
+  /**
+   * The rule for any Plex token, the caller's or one a server hands out: printable ASCII without
+   * spaces.
+   *
+   * @return the index of the first character that breaks it, or -1
+   */
+  static int firstNonTokenChar(String token) {
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);
       if (c <= ' ' || c >= 0x7f) {
-        throw new IllegalArgumentException(
-            "token must not contain whitespace, control or non-ASCII characters (found at index "
-                + i + ")");
+        return i;
       }
     }
-    return token;
+    return -1;
   }
 
   /** Checks a header value: not blank, printable ASCII only (no CR/LF or other controls). */

@@ -164,18 +164,12 @@ final class PlexCalls {
       "a usable token (printable ASCII without spaces; a corrupt or non-UTF-8 body gives others) in ";
 
   /**
-   * Whether a token from the server can be used as one: printable ASCII without spaces, as the
-   * builder demands of the caller's. A body with invalid UTF-8 decodes to U+FFFD, which fails here
-   * instead of handing out a token that differs from the server's.
+   * Whether a token from the server can be used as one, by the rule the builder applies to the
+   * caller's. A body with invalid UTF-8 decodes to U+FFFD, which fails here instead of handing out
+   * a token that differs from the server's.
    */
   private static boolean isTokenText(String token) {
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c <= ' ' || c >= 0x7f) {
-        return false;
-      }
-    }
-    return true;
+    return PlexAuthConfig.firstNonTokenChar(token) < 0;
   }
 
   <T> T execute(Request request, Function<Response, T> handler) {

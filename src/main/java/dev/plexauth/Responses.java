@@ -111,8 +111,7 @@ final class Responses {
   PlexIoException ioFailure(Request request, IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : redact(e.getMessage());
     return new PlexIoException(
-        request.method() + " " + redact(request.url().encodedPath()) + " on " + origin(request.url())
-            + " failed: " + reason,
+        describe(request) + " failed: " + reason,
         redacted(e));
   }
 
@@ -289,7 +288,10 @@ final class Responses {
 
   /** After a same-origin redirect the path is the server's choice: it is redacted too. */
   private String describe(Response response) {
-    Request request = response.request();
+    return describe(response.request());
+  }
+
+  private String describe(Request request) {
     return request.method() + " " + redact(request.url().encodedPath()) + " on "
         + origin(request.url());
   }
