@@ -53,6 +53,7 @@ final class PlexAuthConfig {
   private final RetryScheduler scheduler;
   private final Clock clock;
   private final Interceptor wireObserver;
+  private final Interceptor transport;
 
   PlexAuthConfig(PlexAuthClient.Builder b) {
     this.baseUrl = checkBaseUrl(b.baseUrl);
@@ -84,6 +85,7 @@ final class PlexAuthConfig {
     this.scheduler = b.scheduler;
     this.clock = b.clock;
     this.wireObserver = b.wireObserver;
+    this.transport = b.transport;
   }
 
   HttpUrl baseUrl() {
@@ -156,6 +158,10 @@ final class PlexAuthConfig {
 
   Interceptor wireObserver() {
     return wireObserver;
+  }
+
+  Interceptor transport() {
+    return transport;
   }
 
   /** Parses a base URL string, naming the problem without echoing anything that could be secret. */

@@ -18,6 +18,8 @@ import dev.plexauth.model.TransientTokenType;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -73,21 +76,27 @@ final class PlexCalls {
             .retryOnConnectionFailure(false)
             .addInterceptor(UncheckedToIo.INSTANCE)
             .addInterceptor(OkHttpRetryGuard.RESTORE)
-            .addInterceptor(new SameOriginRedirects(config.baseUrl()))
-            .addNetworkInterceptor(OkHttpRetryGuard.HIDE)
-            .addNetworkInterceptor(
-                new PlexHeadersInterceptor(
-                    config.baseUrl(), config.token(), config.identityHeaders()));
+            .addInterceptor(new SameOriginRedirects(config.baseUrl()));
+    List<Interceptor> network = new ArrayList<>();
+    network.add(OkHttpRetryGuard.HIDE);
+    network.add(new PlexHeadersInterceptor(config.baseUrl(), config.token(), config.identityHeaders()));
     if (config.logLevel() != HttpLoggingInterceptor.Level.NONE) {
       // After the header interceptor, so that the log shows what is really sent.
       HttpLoggingInterceptor logging =
           new HttpLoggingInterceptor(new RedactingLogger(config.logger(), config.token()));
       logging.setLevel(config.logLevel());
       logging.redactHeader(PlexHeadersInterceptor.TOKEN_HEADER);
-      builder.addNetworkInterceptor(logging);
+      network.add(logging);
     }
     if (config.wireObserver() != null) {
-      builder.addNetworkInterceptor(config.wireObserver());
+      network.add(config.wireObserver());
+    }
+    if (config.transport() == null) {
+      network.forEach(builder::addNetworkInterceptor);
+    } else {
+      // In memory (benchmarks, tests): the same interceptors, then the answer instead of a socket.
+      network.forEach(builder::addInterceptor);
+      builder.addInterceptor(config.transport());
     }
     this.okHttpClient = builder.build();
     this.retryPolicy = new RetryPolicy(config.maxRetries(), config.retryDelay(),

@@ -1,0 +1,55 @@
+package dev.plexauth.bench;
+
+import dev.plexauth.PlexAuthClient;
+import dev.plexauth.model.TransientToken;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The program {@link ColdStartBenchmark} launches in a fresh JVM: gets one transient token from the
+ * server with the SDK ({@code sdk}) or with raw OkHttp and Moshi ({@code raw}), prints {@code ok}
+ * (never the token) and exits. Exit status 0 on success, 1 when the answer had no transient token,
+ * 2 on bad arguments.
+ */
+public final class ColdStartMain {
+  private ColdStartMain() {}
+
+  /**
+   * Runs one launch.
+   *
+   * @param args {@code sdk|raw <server base URL>}
+   * @throws Exception when the call fails (the stack trace goes to stderr, exit status 1)
+   */
+  public static void main(String[] args) throws Exception {
+    HttpUrl server = args.length == 2 ? HttpUrl.parse(args[1]) : null;
+    if (server == null || !(args[0].equals("sdk") || args[0].equals("raw"))) {
+      System.err.println("usage: ColdStartMain sdk|raw <server base URL>");
+      System.exit(2);
+    }
+    TransientToken token = args[0].equals("sdk") ? sdk(server) : raw(server);
+    if (token.token() == null || token.token().isEmpty()) {
+      System.err.println("the answer had no transient token");
+      System.exit(1);
+    }
+    System.out.println("ok");
+    System.out.flush();
+    // Not measured: the launcher has stopped its clock at "ok".
+    System.exit(0);
+  }
+
+  private static TransientToken sdk(HttpUrl server) {
+    try (PlexAuthClient client = PlexAuthClient.builder()
+        .baseUrl(server)
+        .token(Fixtures.TOKEN)
+        .clientIdentifier(Fixtures.CLIENT_IDENTIFIER)
+        .product(Fixtures.PRODUCT)
+        .version(Fixtures.VERSION)
+        .build()) {
+      return client.getTransientToken();
+    }
+  }
+
+  private static TransientToken raw(HttpUrl server) throws Exception {
+    return new RawPlex(new OkHttpClient(), server).transientToken();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.plexauth.bench;
+
+import dev.plexauth.BenchHooks;
+import dev.plexauth.PlexAuthClient;
+import dev.plexauth.model.SourceConnectionInformation;
+import dev.plexauth.model.TransientToken;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Issue 6 (a): what one call costs in CPU time and allocated bytes with no network at all. Both
+ * clients are answered by the same {@link FixtureInterceptor}, after all of their interceptors; run
+ * with JMH's gc profiler for bytes per operation.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class InMemoryBenchmark {
+  static final HttpUrl SERVER = HttpUrl.get("http://plex.invalid:32400/");
+
+  PlexAuthClient sdk;
+  RawPlex raw;
+
+  /** Builds both clients once; nothing is set up per call. */
+  @Setup
+  public void setUp() {
+    FixtureInterceptor answers = new FixtureInterceptor();
+    sdk = BenchHooks.answeredBy(sdkBuilder(SERVER), answers).build();
+    raw = new RawPlex(new OkHttpClient.Builder().addInterceptor(answers).build(), SERVER);
+  }
+
+  /** The SDK client the benchmarks use: the caller's values, otherwise the defaults. */
+  static PlexAuthClient.Builder sdkBuilder(HttpUrl server) {
+    return PlexAuthClient.builder()
+        .baseUrl(server)
+        .token(Fixtures.TOKEN)
+        .clientIdentifier(Fixtures.CLIENT_IDENTIFIER)
+        .product(Fixtures.PRODUCT)
+        .version(Fixtures.VERSION);
+  }
+
+  @TearDown
+  public void tearDown() {
+    sdk.close();
+  }
+
+  @Benchmark
+  public TransientToken sdkTransientToken() {
+    return sdk.getTransientToken();
+  }
+
+  @Benchmark
+  public TransientToken rawTransientToken() throws IOException {
+    return raw.transientToken();
+  }
+
+  @Benchmark
+  public SourceConnectionInformation sdkSourceConnectionInformation() {
+    return sdk.getSourceConnectionInformation(Fixtures.SOURCE);
+  }
+
+  @Benchmark
+  public SourceConnectionInformation rawSourceConnectionInformation() throws IOException {
+    return raw.sourceConnectionInformation(Fixtures.SOURCE);
+  }
+}
