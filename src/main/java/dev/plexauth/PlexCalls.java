@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -54,6 +55,20 @@ final class PlexCalls {
   private final Responses responses;
   private final Converter<ResponseBody, TransientTokenResponse> tokenConverter;
   private final Converter<ResponseBody, SourceConnectionInformationResponse> sourceConverter;
+  /**
+   * The transient-token requests by [type][scope]: they take no caller input, so Retrofit builds
+   * each once here instead of on every call (where parsing the relative URL and encoding the query
+   * cost more than the rest of an in-memory call). OkHttp requests are immutable.
+   */
+  private final Request[][] tokenRequests;
+  /**
+   * getSourceConnectionInformation as Retrofit builds it from the generated interface, without its
+   * query: each call adds only its query parameters, encoded as Retrofit encodes a {@code @Query}
+   * (HttpUrl.Builder.addQueryParameter), instead of having Retrofit resolve the relative URL and
+   * build the request again. SourceRequestTest checks that both give the same request.
+   */
+  private final Request sourceTemplate;
+  private final HttpUrl sourceUrl;
 
   PlexCalls(PlexAuthConfig config) {
     this.ownsOkHttpClient = config.okHttpClient() == null;
@@ -117,17 +132,45 @@ final class PlexCalls {
     this.tokenConverter = retrofit.responseBodyConverter(TransientTokenResponse.class, none);
     this.sourceConverter =
         retrofit.responseBodyConverter(SourceConnectionInformationResponse.class, none);
+    this.sourceTemplate =
+        withoutTags(api.getSourceConnectionInformation("server://template", null).request());
+    this.sourceUrl = sourceTemplate.url().newBuilder().query(null).build();
+    TransientTokenType[] types = TransientTokenType.values();
+    TransientTokenScope[] scopes = TransientTokenScope.values();
+    this.tokenRequests = new Request[types.length][scopes.length];
+    for (TransientTokenType type : types) {
+      for (TransientTokenScope scope : scopes) {
+        tokenRequests[type.ordinal()][scope.ordinal()] =
+            withoutTags(api.getTransientToken(type, scope).request());
+      }
+    }
+  }
+
+  /**
+   * The request without Retrofit's {@code Invocation} tag, which nothing here reads: an untagged
+   * request is cheaper to copy, and every call copies it once (to add the Plex headers).
+   */
+  private static Request withoutTags(Request request) {
+    return new Request.Builder()
+        .url(request.url())
+        .headers(request.headers())
+        .method(request.method(), request.body())
+        .build();
   }
 
   Request transientTokenRequest(TransientTokenType type, TransientTokenScope scope) {
     Objects.requireNonNull(type, "type must not be null");
     Objects.requireNonNull(scope, "scope must not be null");
-    return api.getTransientToken(type, scope).request();
+    return tokenRequests[type.ordinal()][scope.ordinal()];
   }
 
   Request sourceRequest(String source, Integer refresh) {
     PlexAuthConfig.checkSource(source);
-    return api.getSourceConnectionInformation(source, refresh).request();
+    HttpUrl.Builder url = sourceUrl.newBuilder().addQueryParameter("source", source);
+    if (refresh != null) {
+      url.addQueryParameter("refresh", refresh.toString());
+    }
+    return sourceTemplate.newBuilder().url(url.build()).build();
   }
 
   TransientToken transientToken(Response response) {

@@ -84,12 +84,14 @@ final class Responses {
       if (bytes.size() == 0) {
         throw decodingFailure(response, "has an empty body", null);
       }
-      if (!isJson(body.contentType(), bytes)) {
-        throw decodingFailure(response, notJsonReason(body.contentType(), bytes), null);
+      // Parsed once: OkHttp parses the Content-Type header again on every contentType() call.
+      MediaType type = body.contentType();
+      if (!isJson(type, bytes)) {
+        throw decodingFailure(response, notJsonReason(type, bytes), null);
       }
       T value;
       try {
-        value = converter.convert(ResponseBody.create(bytes, body.contentType(), bytes.size()));
+        value = converter.convert(ResponseBody.create(bytes, type, bytes.size()));
       } catch (JsonDataException | JsonEncodingException | EOFException e) {
         throw decodingFailure(response, "is not the expected JSON: " + detail(e), e);
       } catch (IOException e) {

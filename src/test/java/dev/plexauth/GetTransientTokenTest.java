@@ -132,6 +132,31 @@ class GetTransientTokenTest extends PlexOperationContract {
   }
 
   @Test
+  void keepsTheCallersOwnHeadersAndReplacesTheirPlexHeaders() throws Exception {
+    server.enqueue(json(okBody()));
+    okhttp3.OkHttpClient callers = new okhttp3.OkHttpClient.Builder()
+        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+            .header("X-Request-Id", "r-42")
+            .header("x-plex-token", "callers-stale-token")
+            .addHeader("X-PLEX-CLIENT-IDENTIFIER", "stale-id")
+            .header("accept", "text/xml")
+            .build()))
+        .build();
+    PlexAuthClient withHeaders =
+        builderFor(server).okHttpClient(callers).product("Plex Auth Test").build();
+
+    withHeaders.getTransientToken();
+
+    RecordedRequest request = take(server);
+    assertEquals(List.of("r-42"), request.getHeaders().values("X-Request-Id"));
+    assertEquals(List.of(CALLER_TOKEN), request.getHeaders().values("X-Plex-Token"));
+    assertEquals(List.of(CLIENT_ID), request.getHeaders().values("X-Plex-Client-Identifier"));
+    assertEquals(List.of("Plex Auth Test"), request.getHeaders().values("X-Plex-Product"));
+    assertEquals(List.of("application/json"), request.getHeaders().values("Accept"));
+    withHeaders.close();
+  }
+
+  @Test
   void sendsNoIdentityHeadersThatWereNotSet() throws Exception {
     server.enqueue(json(okBody()));
 

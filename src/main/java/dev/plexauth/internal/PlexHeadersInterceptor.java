@@ -1,9 +1,8 @@
 package dev.plexauth.internal;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -25,8 +24,8 @@ public final class PlexHeadersInterceptor implements Interceptor {
   public static final String TOKEN_HEADER = "X-Plex-Token";
 
   private final HttpUrl server;
-  private final String token;
-  private final Map<String, String> identityHeaders;
+  /** Everything this interceptor sets, built and validated once: a request costs one copy. */
+  private final Headers plexHeaders;
 
   /**
    * Creates the interceptor.
@@ -38,8 +37,11 @@ public final class PlexHeadersInterceptor implements Interceptor {
    */
   public PlexHeadersInterceptor(HttpUrl server, String token, Map<String, String> identityHeaders) {
     this.server = server;
-    this.token = token;
-    this.identityHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(identityHeaders));
+    Headers.Builder headers = new Headers.Builder().add(TOKEN_HEADER, token);
+    for (Map.Entry<String, String> header : identityHeaders.entrySet()) {
+      headers.set(header.getKey(), header.getValue());
+    }
+    this.plexHeaders = headers.set("Accept", "application/json").build();
   }
 
   @Override
@@ -50,12 +52,32 @@ public final class PlexHeadersInterceptor implements Interceptor {
       return chain.proceed(
           request.newBuilder().removeHeader(TOKEN_HEADER).build());
     }
-    Request.Builder builder = request.newBuilder().header(TOKEN_HEADER, token);
-    for (Map.Entry<String, String> header : identityHeaders.entrySet()) {
-      builder.header(header.getKey(), header.getValue());
+    return chain.proceed(request.newBuilder().headers(withPlexHeaders(request.headers())).build());
+  }
+
+  /** The request's headers with every Plex header replaced; usually just the Plex headers. */
+  private Headers withPlexHeaders(Headers current) {
+    boolean onlyPlex = true;
+    for (int i = 0; i < current.size() && onlyPlex; i++) {
+      onlyPlex = isPlexHeader(current.name(i));
     }
-    builder.header("Accept", "application/json");
-    return chain.proceed(builder.build());
+    if (onlyPlex) {
+      return plexHeaders;
+    }
+    Headers.Builder merged = current.newBuilder();
+    for (int i = 0; i < plexHeaders.size(); i++) {
+      merged.removeAll(plexHeaders.name(i));
+    }
+    return merged.addAll(plexHeaders).build();
+  }
+
+  private boolean isPlexHeader(String name) {
+    for (int i = 0; i < plexHeaders.size(); i++) {
+      if (plexHeaders.name(i).equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
