@@ -65,10 +65,10 @@ final class PlexCalls {
    * getSourceConnectionInformation as Retrofit builds it from the generated interface, without its
    * query: each call adds only its query parameters, encoded as Retrofit encodes a {@code @Query}
    * (HttpUrl.Builder.addQueryParameter), instead of having Retrofit resolve the relative URL and
-   * build the request again. SourceRequestTest checks that both give the same request.
+   * build the request again. RequestBuildingTest checks that both give the same request. Made on
+   * first use, so that a client that never asks for a source does not pay for it at start-up.
    */
-  private final Request sourceTemplate;
-  private final HttpUrl sourceUrl;
+  private volatile Request sourceTemplate;
 
   PlexCalls(PlexAuthConfig config) {
     this.ownsOkHttpClient = config.okHttpClient() == null;
@@ -132,9 +132,6 @@ final class PlexCalls {
     this.tokenConverter = retrofit.responseBodyConverter(TransientTokenResponse.class, none);
     this.sourceConverter =
         retrofit.responseBodyConverter(SourceConnectionInformationResponse.class, none);
-    this.sourceTemplate =
-        withoutTags(api.getSourceConnectionInformation("server://template", null).request());
-    this.sourceUrl = sourceTemplate.url().newBuilder().query(null).build();
     TransientTokenType[] types = TransientTokenType.values();
     TransientTokenScope[] scopes = TransientTokenScope.values();
     this.tokenRequests = new Request[types.length][scopes.length];
@@ -166,11 +163,19 @@ final class PlexCalls {
 
   Request sourceRequest(String source, Integer refresh) {
     PlexAuthConfig.checkSource(source);
-    HttpUrl.Builder url = sourceUrl.newBuilder().addQueryParameter("source", source);
+    Request template = sourceTemplate;
+    if (template == null) {
+      // Racing threads may each build one; they are equal and immutable.
+      Request built = api.getSourceConnectionInformation("server://template", null).request();
+      template = withoutTags(built).newBuilder().url(built.url().newBuilder().query(null).build())
+          .build();
+      sourceTemplate = template;
+    }
+    HttpUrl.Builder url = template.url().newBuilder().addQueryParameter("source", source);
     if (refresh != null) {
       url.addQueryParameter("refresh", refresh.toString());
     }
-    return sourceTemplate.newBuilder().url(url.build()).build();
+    return template.newBuilder().url(url.build()).build();
   }
 
   TransientToken transientToken(Response response) {
