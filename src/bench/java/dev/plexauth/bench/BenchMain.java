@@ -186,7 +186,8 @@ public final class BenchMain {
     Runtime runtime = Runtime.getRuntime();
     List<String> lines = new ArrayList<>();
     lines.add("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
-        + " (" + System.getProperty("java.vm.vendor") + "), heap -Xms512m -Xmx512m, default GC");
+        + " (" + System.getProperty("java.vm.vendor") + "), default GC; benchmark JVMs -Xms512m"
+        + " -Xmx512m, cold-start launches the default heap");
     lines.add("Machine: " + cpuModel() + ", " + runtime.availableProcessors() + " CPUs, "
         + memory() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version")
         + " " + System.getProperty("os.arch"));

@@ -86,7 +86,7 @@ public final class BenchmarkReport {
           .append(" | ").append(value(f.sdk(), f.sdkError(), f.unit()))
           .append(" | ").append(value(f.raw(), f.rawError(), f.unit()))
           .append(" | ").append(String.format(Locale.ROOT, "%.3f×", f.costRatio()))
-          .append(" | ").append(String.format(Locale.ROOT, "≤ %.2f×", f.target()))
+          .append(" | ").append(String.format(Locale.ROOT, "≤ %.3f×", f.target()))
           .append(" | ").append(f.met() ? "met" : "**missed**")
           .append(" |\n");
     }

@@ -5,6 +5,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import okhttp3.HttpUrl;
 
 /**
@@ -14,6 +17,14 @@ import okhttp3.HttpUrl;
  * grow its memory. Thread-safe; {@link #close()} stops it.
  */
 public final class LoopbackServer implements AutoCloseable {
+  /** Undertow and XNIO log their start and stop at INFO: keep the benchmark output to JMH's. */
+  private static final List<Logger> QUIET =
+      List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
+
+  static {
+    QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+  }
+
   private final Undertow server;
   private final HttpUrl url;
 
