@@ -91,10 +91,13 @@ final class PlexCalls {
             .retryOnConnectionFailure(false)
             .addInterceptor(UncheckedToIo.INSTANCE)
             .addInterceptor(OkHttpRetryGuard.RESTORE)
-            .addInterceptor(new SameOriginRedirects(config.baseUrl()));
+            .addInterceptor(new SameOriginRedirects(config.baseUrl()))
+            .addInterceptor(
+                new PlexHeadersInterceptor(
+                    config.baseUrl(), config.token(), config.identityHeaders()));
     List<Interceptor> network = new ArrayList<>();
     network.add(OkHttpRetryGuard.HIDE);
-    network.add(new PlexHeadersInterceptor(config.baseUrl(), config.token(), config.identityHeaders()));
+    network.add(PlexHeadersInterceptor.originGuard(config.baseUrl()));
     if (config.logLevel() != HttpLoggingInterceptor.Level.NONE) {
       // After the header interceptor, so that the log shows what is really sent.
       HttpLoggingInterceptor logging =

@@ -134,4 +134,28 @@ class RedirectTokenTest {
     assertEquals(CLIENT_ID, again.getHeader("X-Plex-Client-Identifier"));
     assertEquals(0, elsewhere.getRequestCount());
   }
+
+  @Test
+  void anAuthenticatorsFollowUpToAnotherOriginGetsNoToken() throws Exception {
+    // OkHttp sends an Authenticator's follow-up itself, past the application interceptors: the
+    // network-side origin guard must take the token off.
+    plex.enqueue(new MockResponse().setResponseCode(401));
+    elsewhere.enqueue(json(fixture("transient-token.json")));
+    okhttp3.OkHttpClient callers = new okhttp3.OkHttpClient.Builder()
+        .authenticator((route, response) -> response.request().newBuilder()
+            .url(elsewhere.url("/security/token?type=delegation&scope=all")).build())
+        .build();
+    // Not builderFor: its contract check would (rightly) refuse the token-less follow-up.
+    PlexAuthClient authenticating = PlexAuthClient.builder().baseUrl(plex.url("/").toString())
+        .token(CALLER_TOKEN).clientIdentifier(CLIENT_ID).maxRetries(0).okHttpClient(callers)
+        .build();
+
+    authenticating.getTransientToken();
+
+    assertEquals(CALLER_TOKEN, take(plex).getHeader("X-Plex-Token"));
+    RecordedRequest followUp = take(elsewhere);
+    assertEquals(null, followUp.getHeader("X-Plex-Token"), "the token never goes elsewhere");
+    assertEquals(CLIENT_ID, followUp.getHeader("X-Plex-Client-Identifier"));
+    authenticating.close();
+  }
 }

@@ -13,11 +13,15 @@ import okhttp3.Response;
  * {@code Accept: application/json} on requests to the configured server, replacing any existing
  * values. Not part of the API.
  *
- * <p>It is installed as a network interceptor so that it runs for every hop, redirects included,
- * and adds the headers only when the hop goes to the configured server's scheme, host and port: a
- * hop to any other origin never receives the token (OkHttp itself would carry custom headers
- * across hosts and only drops {@code Authorization}). {@link SameOriginRedirects} already refuses
- * such hops; this check holds even if a caller's interceptor sends the request elsewhere. Immutable and thread-safe.
+ * <p>It is installed as the last application interceptor, after the caller's and after {@link
+ * SameOriginRedirects}, so that it runs for every hop, redirects included, and adds the headers
+ * only when the hop goes to the configured server's scheme, host and port: a hop to any other
+ * origin never receives the token (OkHttp itself would carry custom headers across hosts and only
+ * drops {@code Authorization}). {@link SameOriginRedirects} already refuses such hops; this check
+ * holds even if a caller's interceptor sends the request elsewhere. The network-side {@link
+ * #originGuard(HttpUrl)} covers the hops OkHttp makes by itself (a caller's {@code Authenticator}
+ * answering a 401). Running before OkHttp adds its own headers (Host, User-Agent, ...) lets a
+ * request take the precomputed Plex headers as they are. Immutable and thread-safe.
  */
 public final class PlexHeadersInterceptor implements Interceptor {
   /** The header that carries the caller's token. */
@@ -78,6 +82,25 @@ public final class PlexHeadersInterceptor implements Interceptor {
       }
     }
     return false;
+  }
+
+  /**
+   * The network-side half: removes the token from a request that OkHttp itself sends to another
+   * origin after the application interceptors ran (an {@code Authenticator}'s follow-up), and
+   * otherwise passes the request on untouched. Immutable and thread-safe.
+   *
+   * @param server the configured base URL; only its scheme, host and port are compared
+   * @return the network interceptor
+   */
+  public static Interceptor originGuard(HttpUrl server) {
+    return chain -> {
+      Request request = chain.request();
+      if (request.header(TOKEN_HEADER) == null
+          || SameOriginRedirects.sameOrigin(server, request.url())) {
+        return chain.proceed(request);
+      }
+      return chain.proceed(request.newBuilder().removeHeader(TOKEN_HEADER).build());
+    };
   }
 
   @Override
