@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Mode;
  * What {@code scripts/bench} runs: every benchmark of issue 6 with JMH, then BENCHMARKS.md.
  *
  * <p>Usage: {@code BenchMain [--quick] [--output FILE]}. The full run (about 10 minutes) writes
- * {@code BENCHMARKS.md}; {@code --quick} (a smoke run, about 3 minutes, figures indicative only)
+ * {@code BENCHMARKS.md}; {@code --quick} (a smoke run, about 2.5 minutes, figures indicative only)
  * writes {@code target/bench/BENCHMARKS-quick.md} unless {@code --output} says otherwise. The
  * cold-start launches need the system property {@value ColdStartBenchmark#CLASSPATH_PROPERTY}.
  */
@@ -40,12 +40,13 @@ public final class BenchMain {
       List.of("getTransientToken", "getSourceConnectionInformation");
 
   /** How long each kind of run measures. */
-  record Plan(String name, int forks, int warmups, int iterations, int seconds,
-      int coldWarmups, int coldLaunches) {}
+  record Plan(String name, int forks, int warmups, int loopbackWarmups, int iterations,
+      int seconds, int coldWarmups, int coldLaunches) {}
 
-  static final Plan FULL = new Plan("full run", 2, 3, 5, 2, 3, 30);
+  /** Loopback calls warm up more slowly (two JIT-compiled stacks, client and server): more warm-up. */
+  static final Plan FULL = new Plan("full run", 2, 3, 5, 5, 2, 3, 30);
   static final Plan QUICK = new Plan("quick smoke run (--quick: figures are indicative only)",
-      1, 2, 3, 1, 1, 8);
+      1, 2, 4, 3, 1, 1, 8);
 
   private BenchMain() {}
 
@@ -89,10 +90,12 @@ public final class BenchMain {
     figures.addAll(figures("In memory, allocated", inMemory, "gc.alloc.rate.norm", false, 1.5));
 
     Collection<RunResult> latency = new Runner(options(plan, LoopbackBenchmark.class)
+        .warmupIterations(plan.loopbackWarmups())
         .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS).threads(1).build()).run();
     figures.addAll(figures("Loopback, 1 thread, latency", latency, null, false, 1.05));
 
     Collection<RunResult> throughput = new Runner(options(plan, LoopbackBenchmark.class)
+        .warmupIterations(plan.loopbackWarmups())
         .mode(Mode.Throughput).timeUnit(TimeUnit.SECONDS).threads(16).build()).run();
     figures.addAll(figures("Loopback, 16 threads, throughput", throughput, null, true, 1.05));
 
@@ -193,7 +196,8 @@ public final class BenchMain {
         + " " + System.getProperty("os.arch"));
     lines.add("JMH " + jmhVersion() + ": forks " + plan.forks() + ", each " + plan.iterations() + " × "
         + plan.seconds() + " s measured after " + plan.warmups() + " × " + plan.seconds()
-        + " s warm-up per benchmark; cold start: " + plan.coldLaunches() + " launches each after "
+        + " s warm-up per benchmark (loopback: " + plan.loopbackWarmups() + " × " + plan.seconds()
+        + " s); cold start: " + plan.coldLaunches() + " launches each after "
         + plan.coldWarmups() + " warm-up launches, the load generator, server and launches on"
         + " one machine");
     return lines;
