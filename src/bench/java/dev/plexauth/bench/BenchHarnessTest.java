@@ -285,13 +285,7 @@ class BenchHarnessTest {
       assertFalse(benchmark.process.isAlive(), "after awaitExit the launched JVM has exited");
       assertEquals(0, benchmark.process.exitValue(), "the launched JVM's exit status");
     } finally {
-      if (benchmark.process != null) {
-        benchmark.process.destroyForcibly();
-      }
-      if (benchmark.server != null) {
-        benchmark.tearDown();
-      }
-      restore(before);
+      cleanUp(benchmark, before);
     }
   }
 
@@ -316,14 +310,19 @@ class BenchHarnessTest {
           benchmark::awaitExit, "a non-zero exit status is a failure");
       assertEquals("the raw launch exited with status 2", exit.getMessage());
     } finally {
-      if (benchmark.process != null) {
-        benchmark.process.destroyForcibly();
-      }
-      if (benchmark.server != null) {
-        benchmark.tearDown();
-      }
-      restore(before);
+      cleanUp(benchmark, before);
     }
+  }
+
+  /** Stops what a driven ColdStartBenchmark started and restores the classpath property. */
+  private static void cleanUp(ColdStartBenchmark benchmark, String before) {
+    if (benchmark.process != null) {
+      benchmark.process.destroyForcibly();
+    }
+    if (benchmark.server != null) {
+      benchmark.tearDown();
+    }
+    restore(before);
   }
 
   @Test

@@ -2,13 +2,9 @@ package dev.plexauth.bench;
 
 import dev.plexauth.BenchHooks;
 import dev.plexauth.PlexAuthClient;
-import dev.plexauth.model.SourceConnectionInformation;
-import dev.plexauth.model.TransientToken;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -25,11 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class InMemoryBenchmark {
+public class InMemoryBenchmark extends OperationPair {
   static final HttpUrl SERVER = HttpUrl.get("http://plex.invalid:32400/");
 
-  PlexAuthClient sdk;
-  RawPlex raw;
 
   /** Builds both clients once; nothing is set up per call. */
   @Setup
@@ -52,25 +46,5 @@ public class InMemoryBenchmark {
   @TearDown
   public void tearDown() {
     sdk.close();
-  }
-
-  @Benchmark
-  public TransientToken sdkTransientToken() {
-    return sdk.getTransientToken();
-  }
-
-  @Benchmark
-  public TransientToken rawTransientToken() throws IOException {
-    return raw.transientToken();
-  }
-
-  @Benchmark
-  public SourceConnectionInformation sdkSourceConnectionInformation() {
-    return sdk.getSourceConnectionInformation(Fixtures.SOURCE);
-  }
-
-  @Benchmark
-  public SourceConnectionInformation rawSourceConnectionInformation() throws IOException {
-    return raw.sourceConnectionInformation(Fixtures.SOURCE);
   }
 }

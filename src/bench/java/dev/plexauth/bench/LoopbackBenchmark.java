@@ -1,12 +1,7 @@
 package dev.plexauth.bench;
 
-import dev.plexauth.PlexAuthClient;
-import dev.plexauth.model.SourceConnectionInformation;
-import dev.plexauth.model.TransientToken;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -23,10 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class LoopbackBenchmark {
+public class LoopbackBenchmark extends OperationPair {
   LoopbackServer server;
-  PlexAuthClient sdk;
-  RawPlex raw;
   OkHttpClient rawClient;
 
   @Setup
@@ -43,25 +36,5 @@ public class LoopbackBenchmark {
     rawClient.dispatcher().executorService().shutdown();
     rawClient.connectionPool().evictAll();
     server.close();
-  }
-
-  @Benchmark
-  public TransientToken sdkTransientToken() {
-    return sdk.getTransientToken();
-  }
-
-  @Benchmark
-  public TransientToken rawTransientToken() throws IOException {
-    return raw.transientToken();
-  }
-
-  @Benchmark
-  public SourceConnectionInformation sdkSourceConnectionInformation() {
-    return sdk.getSourceConnectionInformation(Fixtures.SOURCE);
-  }
-
-  @Benchmark
-  public SourceConnectionInformation rawSourceConnectionInformation() throws IOException {
-    return raw.sourceConnectionInformation(Fixtures.SOURCE);
   }
 }
