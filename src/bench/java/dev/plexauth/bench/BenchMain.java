@@ -65,8 +65,8 @@ public final class BenchMain {
           plan = QUICK;
           break;
         case "--output":
-          if (i + 1 == args.length) {
-            usage("--output needs a file");
+          if (i + 1 == args.length || args[i + 1].startsWith("-") || args[i + 1].isEmpty()) {
+            usage("--output needs a file name");
           }
           output = Paths.get(args[++i]);
           break;
@@ -77,6 +77,7 @@ public final class BenchMain {
     if (output == null) {
       output = plan == FULL ? Paths.get("BENCHMARKS.md") : Paths.get("target/bench/BENCHMARKS-quick.md");
     }
+    checkWritable(output);
     String classpath = System.getProperty(ColdStartBenchmark.CLASSPATH_PROPERTY);
     if (classpath == null || classpath.isBlank()) {
       usage("set -D" + ColdStartBenchmark.CLASSPATH_PROPERTY + " (scripts/bench does)");
@@ -102,7 +103,7 @@ public final class BenchMain {
     Collection<RunResult> cold = new Runner(new OptionsBuilder()
         .include(ColdStartBenchmark.class.getName())
         .forks(1).warmupIterations(plan.coldWarmups()).measurementIterations(plan.coldLaunches())
-        .jvmArgsAppend("-D" + ColdStartBenchmark.CLASSPATH_PROPERTY + "=" + classpath)
+        .jvmArgs("-D" + ColdStartBenchmark.CLASSPATH_PROPERTY + "=" + classpath)
         .shouldFailOnError(true).build()).run();
     figures.add(coldFigure(cold));
 
@@ -198,7 +199,8 @@ public final class BenchMain {
         + plan.seconds() + " s measured after " + plan.warmups() + " × " + plan.seconds()
         + " s warm-up per benchmark (loopback: " + plan.loopbackWarmups() + " × " + plan.seconds()
         + " s); cold start: " + plan.coldLaunches() + " launches each after "
-        + plan.coldWarmups() + " warm-up launches, the load generator, server and launches on"
+        + plan.coldWarmups() + " warm-up launch" + (plan.coldWarmups() == 1 ? "" : "es")
+        + "; the load generator, server and launches on"
         + " one machine");
     return lines;
   }
@@ -229,6 +231,22 @@ public final class BenchMain {
   private static String jmhVersion() {
     Package jmh = Runner.class.getPackage();
     return jmh.getImplementationVersion() != null ? jmh.getImplementationVersion() : "1.37";
+  }
+
+  /** Fails now, not after the benchmarks, when the report could not be written. */
+  private static void checkWritable(Path output) {
+    Path parent = output.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException | RuntimeException e) {
+      usage("cannot create the folder of " + output + ": " + e.getMessage());
+    }
+    if (parent != null && !Files.isWritable(parent)
+        || Files.exists(output) && (!Files.isRegularFile(output) || !Files.isWritable(output))) {
+      usage("cannot write " + output);
+    }
   }
 
   private static void usage(String problem) {

@@ -47,6 +47,28 @@ public final class BenchmarkReport {
     public boolean met() {
       return costRatio() <= target;
     }
+
+    /**
+     * Whether the figure says anything: false when either side's 99.9% interval is wider than
+     * half its own score (a short run on a busy machine), whatever the ratio.
+     *
+     * @return true unless a side is that noisy
+     */
+    public boolean conclusive() {
+      return !(sdkError >= sdk / 2) && !(rawError >= raw / 2);
+    }
+
+    /**
+     * The verdict shown: met, missed, or inconclusive.
+     *
+     * @return {@code met}, {@code **missed**} or {@code inconclusive (noise)}
+     */
+    public String verdict() {
+      if (!conclusive()) {
+        return "inconclusive (noise)";
+      }
+      return met() ? "met" : "**missed**";
+    }
   }
 
   private BenchmarkReport() {}
@@ -74,10 +96,22 @@ public final class BenchmarkReport {
       out.append("- ").append(line).append('\n');
     }
     out.append('\n');
-    long missed = figures.stream().filter(f -> !f.met()).count();
-    out.append(missed == 0
-        ? "Every figure meets its target.\n\n"
-        : missed + " of " + figures.size() + " figures miss their target (marked **missed**).\n\n");
+    long missed = figures.stream().filter(f -> f.conclusive() && !f.met()).count();
+    long noisy = figures.stream().filter(f -> !f.conclusive()).count();
+    if (missed == 0 && noisy == 0) {
+      out.append("Every figure meets its target.\n\n");
+    } else {
+      if (missed > 0) {
+        out.append(missed).append(" of ").append(figures.size())
+            .append(" figures miss their target (marked **missed**).\n");
+      }
+      if (noisy > 0) {
+        out.append(noisy).append(" of ").append(figures.size())
+            .append(" figures are inconclusive: a side's ± is over half its value; rerun on a")
+            .append(" quiet machine, or without --quick.\n");
+      }
+      out.append('\n');
+    }
     out.append("| figure | operation | SDK | raw | SDK/raw cost | target | |\n");
     out.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
     for (Figure f : figures) {
@@ -87,7 +121,7 @@ public final class BenchmarkReport {
           .append(" | ").append(value(f.raw(), f.rawError(), f.unit()))
           .append(" | ").append(String.format(Locale.ROOT, "%.3f×", f.costRatio()))
           .append(" | ").append(String.format(Locale.ROOT, "≤ %.3f×", f.target()))
-          .append(" | ").append(f.met() ? "met" : "**missed**")
+          .append(" | ").append(f.verdict())
           .append(" |\n");
     }
     out.append('\n');

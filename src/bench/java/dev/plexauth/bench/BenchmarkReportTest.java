@@ -61,6 +61,26 @@ class BenchmarkReportTest {
   }
 
   @Test
+  void aFigureWithAnIntervalOverHalfItsValueIsInconclusiveNotMetOrMissed() {
+    BenchmarkReport.Figure noisy = new BenchmarkReport.Figure("Loopback", "op", 67.6, 1939,
+        1000, 5, "us/op", false, 1.05);
+    BenchmarkReport.Figure fine = new BenchmarkReport.Figure("Loopback", "op", 10, 4.9,
+        10, 0.1, "us/op", false, 1.05);
+    assertTrue(noisy.met(), "its ratio alone would say met");
+    assertFalse(noisy.conclusive());
+    assertEquals("inconclusive (noise)", noisy.verdict());
+    assertTrue(fine.conclusive(), "an interval under half the value is conclusive");
+    assertEquals("met", fine.verdict());
+
+    String text = BenchmarkReport.markdown(List.of(noisy, fine), List.of("JVM: x"), "scripts/bench",
+        "test", "");
+    assertTrue(text.contains("| inconclusive (noise) |"), text);
+    assertTrue(text.contains("1 of 2 figures are inconclusive"), text);
+    assertFalse(text.contains("Every figure meets its target"), text);
+    assertFalse(text.contains("miss their target"), text);
+  }
+
+  @Test
   void markdownShowsBothValuesWithErrorsTheRatioTheTargetAndTheVerdictPerFigure() {
     String text = BenchmarkReport.markdown(List.of(TIME, BYTES, THROUGHPUT), ENVIRONMENT,
         COMMAND, TITLE, "");

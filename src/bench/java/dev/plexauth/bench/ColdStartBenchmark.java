@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Issue 6 (c): from starting a fresh JVM to its first transient token, SDK versus raw. Each
- * invocation launches {@link ColdStartMain} with the runtime classpath a user of the SDK has (the
- * system property {@value #CLASSPATH_PROPERTY}) and stops the clock when it prints {@code ok};
+ * invocation launches {@link ColdStartMain} with the SDK's runtime classpath (its classes and
+ * runtime jars) plus the benchmark classes, from the system property {@value #CLASSPATH_PROPERTY}, and stops the clock when it prints {@code ok};
  * the launched JVM's exit is awaited outside the measurement.
  */
 @State(Scope.Benchmark)
