@@ -8,7 +8,6 @@ import dev.plexauth.internal.RedactingLogger;
 import dev.plexauth.internal.RequestCapture;
 import dev.plexauth.internal.SameOriginRedirects;
 import dev.plexauth.internal.UncheckedToIo;
-import dev.plexauth.internal.WatchdogAnchor;
 import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.model.SourceConnectionInformationContainer;
 import dev.plexauth.model.SourceConnectionInformationResponse;
@@ -330,7 +329,6 @@ final class PlexCalls {
   }
 
   private Call newCall(Request request, long deadline) {
-    WatchdogAnchor.INSTANCE.use();
     Call call = okHttpClient.newCall(request);
     if (deadline != Long.MAX_VALUE) {
       // Every attempt gets what is left of the one call timeout, so that retries never stretch
