@@ -503,4 +503,22 @@ class BenchHarnessTest {
       }
     }
   }
+
+  @Test
+  void inMemoryBenchmarkMethodsAllReturnTheFixturesValues() throws Exception {
+    InMemoryBenchmark benchmark = new InMemoryBenchmark();
+    benchmark.setUp();
+    try {
+      TransientToken raw = benchmark.rawTransientToken();
+      assertEquals(Fixtures.TRANSIENT_TOKEN_VALUE, raw.token());
+      assertEquals(raw, benchmark.sdkTransientToken(), "SDK with the default call timeout");
+      assertEquals(raw, benchmark.sdkNoCallTimeoutTransientToken(), "SDK with callTimeout(ZERO)");
+      SourceConnectionInformation source = benchmark.rawSourceConnectionInformation();
+      assertEquals(3, source.connections().size());
+      assertEquals(source, benchmark.sdkSourceConnectionInformation());
+      assertEquals(source, benchmark.sdkNoCallTimeoutSourceConnectionInformation());
+    } finally {
+      benchmark.tearDown();
+    }
+  }
 }

@@ -89,6 +89,8 @@ public final class BenchMain {
         .addProfiler(GCProfiler.class).build()).run();
     figures.addAll(figures("In memory, time", inMemory, null, false, 1.5));
     figures.addAll(figures("In memory, allocated", inMemory, "gc.alloc.rate.norm", false, 1.5));
+    figures.addAll(figures("In memory, time, SDK with callTimeout(ZERO)", "sdkNoCallTimeout",
+        inMemory, null, false, 1.5));
 
     Collection<RunResult> latency = new Runner(options(plan, LoopbackBenchmark.class)
         .warmupIterations(plan.loopbackWarmups())
@@ -139,9 +141,15 @@ public final class BenchMain {
   /** SDK and raw figures per operation: the primary score, or the named secondary one. */
   static List<Figure> figures(String group, Collection<RunResult> results, String secondary,
       boolean higherIsBetter, double target) {
+    return figures(group, "sdk", results, secondary, higherIsBetter, target);
+  }
+
+  /** The same, with the SDK's benchmarks named {@code <sdkPrefix><Operation>}. */
+  static List<Figure> figures(String group, String sdkPrefix, Collection<RunResult> results,
+      String secondary, boolean higherIsBetter, double target) {
     List<Figure> figures = new ArrayList<>();
     for (int i = 0; i < OPERATIONS.size(); i++) {
-      Result<?> sdk = score(results, "sdk" + OPERATIONS.get(i), secondary);
+      Result<?> sdk = score(results, sdkPrefix + OPERATIONS.get(i), secondary);
       Result<?> raw = score(results, "raw" + OPERATIONS.get(i), secondary);
       figures.add(new Figure(group, OPERATION_NAMES.get(i), sdk.getScore(), sdk.getScoreError(),
           raw.getScore(), raw.getScoreError(), sdk.getScoreUnit(), higherIsBetter, target));

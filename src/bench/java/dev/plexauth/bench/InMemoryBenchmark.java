@@ -2,9 +2,13 @@ package dev.plexauth.bench;
 
 import dev.plexauth.BenchHooks;
 import dev.plexauth.PlexAuthClient;
+import dev.plexauth.model.SourceConnectionInformation;
+import dev.plexauth.model.TransientToken;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -22,6 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class InMemoryBenchmark extends OperationPair {
+  PlexAuthClient sdkNoCallTimeout;
   static final HttpUrl SERVER = HttpUrl.get("http://plex.invalid:32400/");
 
 
@@ -30,6 +35,8 @@ public class InMemoryBenchmark extends OperationPair {
   public void setUp() {
     FixtureInterceptor answers = new FixtureInterceptor();
     sdk = BenchHooks.answeredBy(sdkBuilder(SERVER), answers).build();
+    sdkNoCallTimeout =
+        BenchHooks.answeredBy(sdkBuilder(SERVER).callTimeout(Duration.ZERO), answers).build();
     raw = new RawPlex(new OkHttpClient.Builder().addInterceptor(answers).build(), SERVER);
   }
 
@@ -46,5 +53,20 @@ public class InMemoryBenchmark extends OperationPair {
   @TearDown
   public void tearDown() {
     sdk.close();
+    sdkNoCallTimeout.close();
+  }
+
+  /**
+   * The SDK without its default 60 s call timeout: shows what that timeout costs in memory, where
+   * entering okio's timeout queue and waking its watchdog thread is most of a call's overhead.
+   */
+  @Benchmark
+  public TransientToken sdkNoCallTimeoutTransientToken() {
+    return sdkNoCallTimeout.getTransientToken();
+  }
+
+  @Benchmark
+  public SourceConnectionInformation sdkNoCallTimeoutSourceConnectionInformation() {
+    return sdkNoCallTimeout.getSourceConnectionInformation(Fixtures.SOURCE);
   }
 }
