@@ -271,9 +271,7 @@ class BenchHarnessTest {
   @Timeout(value = 2 * LAUNCH_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void coldStartBenchmarkLaunchesOnceAndAwaitsAZeroExit() throws Exception {
     String before = System.getProperty(ColdStartBenchmark.CLASSPATH_PROPERTY);
-    System.setProperty(ColdStartBenchmark.CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
-    ColdStartBenchmark benchmark = new ColdStartBenchmark();
-    benchmark.client = "sdk";
+    ColdStartBenchmark benchmark = coldStart("sdk");
     try {
       benchmark.setUp();
       assertEquals(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
@@ -293,9 +291,7 @@ class BenchHarnessTest {
   @Timeout(value = 2 * LAUNCH_SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void coldStartBenchmarkRejectsALaunchThatDoesNotPrintOk() throws Exception {
     String before = System.getProperty(ColdStartBenchmark.CLASSPATH_PROPERTY);
-    System.setProperty(ColdStartBenchmark.CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
-    ColdStartBenchmark benchmark = new ColdStartBenchmark();
-    benchmark.client = "raw";
+    ColdStartBenchmark benchmark = coldStart("raw");
     try {
       benchmark.setUp();
       // The same launch with a client name ColdStartMain refuses: usage, exit status 2.
@@ -312,6 +308,14 @@ class BenchHarnessTest {
     } finally {
       cleanUp(benchmark, before);
     }
+  }
+
+  /** A ColdStartBenchmark for the client, with this JVM's classpath as the property. */
+  private static ColdStartBenchmark coldStart(String client) {
+    System.setProperty(ColdStartBenchmark.CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
+    ColdStartBenchmark benchmark = new ColdStartBenchmark();
+    benchmark.client = client;
+    return benchmark;
   }
 
   /** Stops what a driven ColdStartBenchmark started and restores the classpath property. */
