@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ public final class BenchMain {
           usage("unknown argument " + args[i]);
       }
     }
+    boolean chosenOutput = output != null;
     if (output == null) {
       output = plan == FULL ? Paths.get("BENCHMARKS.md") : Paths.get("target/bench/BENCHMARKS-quick.md");
     }
@@ -111,7 +113,8 @@ public final class BenchMain {
 
     String previous = Files.exists(output)
         ? Files.readString(output, StandardCharsets.UTF_8) : null;
-    String command = plan == FULL ? "scripts/bench" : "scripts/bench --quick";
+    String command = (plan == FULL ? "scripts/bench" : "scripts/bench --quick")
+        + (chosenOutput ? " --output " + output : "");
     String title = plan.name() + ", " + LocalDate.now(ZoneOffset.UTC);
     String text = BenchmarkReport.markdown(figures, environment(plan), command, title,
         BenchmarkReport.kept(previous));
@@ -119,7 +122,10 @@ public final class BenchMain {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(output, text, StandardCharsets.UTF_8);
+    // Written beside the report and moved over it: an interrupted run never leaves half a report.
+    Path partial = output.resolveSibling(output.getFileName() + ".partial");
+    Files.writeString(partial, text, StandardCharsets.UTF_8);
+    Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     System.out.println();
     System.out.print(text.substring(0, text.indexOf(BenchmarkReport.KEPT_MARKER)));
     System.out.println("scripts/bench: wrote " + output);
@@ -254,6 +260,17 @@ public final class BenchMain {
     if (parent != null && !Files.isWritable(parent)
         || Files.exists(output) && (!Files.isRegularFile(output) || !Files.isWritable(output))) {
       usage("cannot write " + output);
+    }
+    try {
+      if (Files.size(output) > 0
+          && !Files.readString(output, StandardCharsets.UTF_8).contains(BenchmarkReport.KEPT_MARKER)) {
+        usage(output + " exists and is not a benchmark report: it would be replaced;"
+            + " choose another file");
+      }
+    } catch (java.nio.file.NoSuchFileException absent) {
+      // A new report.
+    } catch (IOException | RuntimeException e) {
+      usage("cannot read " + output + ": " + e.getMessage());
     }
   }
 

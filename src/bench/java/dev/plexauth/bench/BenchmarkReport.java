@@ -49,8 +49,8 @@ public final class BenchmarkReport {
     }
 
     /**
-     * Whether the figure says anything: false when either side's 99.9% interval is wider than
-     * half its own score (a short run on a busy machine), whatever the ratio.
+     * Whether the figure says anything: false when either side's 99.9% interval half-width is at
+     * least half its own score (a short run on a busy machine), whatever the ratio.
      *
      * @return true unless a side is that noisy
      */
@@ -107,7 +107,7 @@ public final class BenchmarkReport {
       }
       if (noisy > 0) {
         out.append(noisy).append(" of ").append(figures.size())
-            .append(" figures are inconclusive: a side's ± is over half its value; rerun on a")
+            .append(" figures are inconclusive: a side's ± is at least half its value; rerun on a")
             .append(" quiet machine, or without --quick.\n");
       }
       out.append('\n');
