@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Mode;
 /**
  * What {@code scripts/bench} runs: every benchmark of issue 6 with JMH, then BENCHMARKS.md.
  *
- * <p>Usage: {@code BenchMain [--quick] [--output FILE]}. The full run (about 10 minutes) writes
+ * <p>Usage: {@code BenchMain [--quick] [--output FILE]}. The full run (about 11 minutes) writes
  * {@code BENCHMARKS.md}; {@code --quick} (a smoke run, about 2.5 minutes, figures indicative only)
  * writes {@code target/bench/BENCHMARKS-quick.md} unless {@code --output} says otherwise. The
  * cold-start launches need the system property {@value ColdStartBenchmark#CLASSPATH_PROPERTY}.
