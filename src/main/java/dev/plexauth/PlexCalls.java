@@ -140,8 +140,8 @@ final class PlexCalls {
     this.tokenRequests = new Request[types.length][scopes.length];
     for (TransientTokenType type : types) {
       for (TransientTokenScope scope : scopes) {
-        tokenRequests[type.ordinal()][scope.ordinal()] =
-            withoutTags(api.getTransientToken(type, scope).request());
+        Request built = api.getTransientToken(type, scope).request();
+        tokenRequests[type.ordinal()][scope.ordinal()] = untagged(built, built.url());
       }
     }
   }
@@ -149,10 +149,12 @@ final class PlexCalls {
   /**
    * The request without Retrofit's {@code Invocation} tag, which nothing here reads: an untagged
    * request is cheaper to copy, and every call copies it once (to add the Plex headers).
+   *
+   * @param url the URL it gets
    */
-  private static Request withoutTags(Request request) {
+  private static Request untagged(Request request, HttpUrl url) {
     return new Request.Builder()
-        .url(request.url())
+        .url(url)
         .headers(request.headers())
         .method(request.method(), request.body())
         .build();
@@ -170,8 +172,7 @@ final class PlexCalls {
     if (template == null) {
       // Racing threads may each build one; they are equal and immutable.
       Request built = api.getSourceConnectionInformation("server://template", null).request();
-      template = withoutTags(built).newBuilder().url(built.url().newBuilder().query(null).build())
-          .build();
+      template = untagged(built, built.url().newBuilder().query(null).build());
       sourceTemplate = template;
     }
     HttpUrl.Builder url = template.url().newBuilder().addQueryParameter("source", source);

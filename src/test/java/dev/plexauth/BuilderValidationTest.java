@@ -19,16 +19,12 @@ import dev.plexauth.model.SourceConnectionInformationContainer;
 import dev.plexauth.model.SourceConnectionInformationResponse;
 import dev.plexauth.model.TransientToken;
 import dev.plexauth.model.TransientTokenResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -41,19 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that no description of a client, builder or model shows a token.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class BuilderValidationTest {
-  private MockWebServer server;
-
-  @BeforeEach
-  void startServer() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stopServer() throws IOException {
-    server.shutdown();
-  }
+class BuilderValidationTest extends MockServerTest {
 
   /** A builder with every required setting valid. */
   private static PlexAuthClient.Builder valid() {

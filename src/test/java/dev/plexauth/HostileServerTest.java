@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plexauth.model.Connection;
 import dev.plexauth.model.SourceConnectionInformation;
-import java.io.IOException;
 import java.net.ProtocolException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,27 +25,12 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.logging.HttpLoggingInterceptor;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** What a second new-user attack found: each answer a hostile server can give, handled. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class HostileServerTest {
-  private MockWebServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.shutdown();
-  }
+class HostileServerTest extends MockServerTest {
 
   @Test
   void negativeContentLengthIsAProtocolFailureSyncAndAsyncWithoutLeaking() throws Exception {

@@ -26,12 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import okhttp3.logging.HttpLoggingInterceptor.Level;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okio.Buffer;
 import okio.GzipSink;
 import okio.Okio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and at no level does a line carry the caller's token or a transient token (issue 3, point 1).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class LoggingTest {
+class LoggingTest extends MockServerTest {
   /** What OkHttp's {@code redactHeader} and the SDK's masking put in place of a secret. */
   private static final String MASK = "██";
 
@@ -64,18 +61,6 @@ class LoggingTest {
   private static final String SOURCE_PATH = "/security/resources?source=server%3A%2F%2F" + SERVER_ID;
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private MockWebServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.shutdown();
-  }
 
   @ParameterizedTest
   @EnumSource(Level.class)

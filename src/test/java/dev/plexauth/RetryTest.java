@@ -605,17 +605,8 @@ class RetryTest {
   @ParameterizedTest
   @EnumSource(Call.class)
   void retryAfterLongerThanMaxRetryDelayIsNotRetriedAndIsExposed(Call call) throws Exception {
-    server.enqueue(status(429, HTML, "").setHeader("Retry-After", "31"));
-    server.enqueue(call.ok());
     // A call timeout far beyond the wait, so that only maxRetryDelay (30 s) refuses it.
-    PlexAuthClient client = build(retrying().callTimeout(Duration.ofMinutes(5)));
-
-    PlexHttpException e = assertThrows(PlexHttpException.class, () -> call.run(client));
-
-    assertEquals(429, e.code());
-    assertEquals(Duration.ofSeconds(31), e.retryAfter().orElseThrow());
-    assertIdenticalRequests(call, 1);
-    assertEquals(List.of(), scheduler.delays());
+    assertRetryAfterNotWaited(call, 429, 31, Duration.ofMinutes(5));
   }
 
   @Test
@@ -768,14 +759,20 @@ class RetryTest {
   @ParameterizedTest
   @EnumSource(Call.class)
   void retryAfterThatWouldPassTheCallTimeoutIsNotWaited(Call call) throws Exception {
-    server.enqueue(status(503, HTML, "").setHeader("Retry-After", "5"));
+    assertRetryAfterNotWaited(call, 503, 5, Duration.ofSeconds(2));
+  }
+
+  /** One answer asking for a wait the client will not make: not retried, the wait exposed. */
+  private void assertRetryAfterNotWaited(Call call, int code, int seconds, Duration callTimeout)
+      throws Exception {
+    server.enqueue(status(code, HTML, "").setHeader("Retry-After", String.valueOf(seconds)));
     server.enqueue(call.ok());
-    PlexAuthClient client = build(retrying().callTimeout(Duration.ofSeconds(2)));
+    PlexAuthClient client = build(retrying().callTimeout(callTimeout));
 
     PlexHttpException e = assertThrows(PlexHttpException.class, () -> call.run(client));
 
-    assertEquals(503, e.code());
-    assertEquals(Duration.ofSeconds(5), e.retryAfter().orElseThrow());
+    assertEquals(code, e.code());
+    assertEquals(Duration.ofSeconds(seconds), e.retryAfter().orElseThrow());
     assertIdenticalRequests(call, 1);
     assertEquals(List.of(), scheduler.delays());
   }

@@ -23,27 +23,13 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tokens stay out of caches, bodies and messages even in the corners a new user found. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class TokenSafetyTest {
-  private MockWebServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.shutdown();
-  }
+class TokenSafetyTest extends MockServerTest {
 
   @Test
   void callersHttpCacheNeverServesOrStoresTransientTokens(@TempDir Path cacheDir)

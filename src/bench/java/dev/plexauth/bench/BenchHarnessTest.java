@@ -156,7 +156,7 @@ class BenchHarnessTest {
   @Test
   void overLoopbackSdkAndRawReturnEqualValues() throws IOException {
     LoopbackServer server = loopbackServer();
-    PlexAuthClient sdk = closing(InMemoryBenchmark.sdkBuilder(server.url()).build());
+    PlexAuthClient sdk = closing(BenchClients.sdk(server.url()).build());
     RawPlex raw = new RawPlex(okHttp(new OkHttpClient()), server.url());
 
     TransientToken sdkToken = sdk.getTransientToken();
@@ -185,7 +185,7 @@ class BenchHarnessTest {
     });
     server.start(InetAddress.getLoopbackAddress(), 0);
     toClose.add(server);
-    PlexAuthClient sdk = closing(InMemoryBenchmark.sdkBuilder(server.url("/")).build());
+    PlexAuthClient sdk = closing(BenchClients.sdk(server.url("/")).build());
     RawPlex raw = new RawPlex(okHttp(new OkHttpClient()), server.url("/"));
 
     sdk.getTransientToken();
@@ -424,7 +424,7 @@ class BenchHarnessTest {
 
   private PlexAuthClient inMemorySdk(Interceptor transport) {
     return closing(BenchHooks.answeredBy(
-        InMemoryBenchmark.sdkBuilder(InMemoryBenchmark.SERVER), transport).build());
+        BenchClients.sdk(InMemoryBenchmark.SERVER), transport).build());
   }
 
   /** The raw client's OkHttp client as InMemoryBenchmark builds it, answered by {@code answers}. */

@@ -89,20 +89,20 @@ public final class BenchMain {
     Collection<RunResult> inMemory = new Runner(options(plan, InMemoryBenchmark.class)
         .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS).threads(1)
         .addProfiler(GCProfiler.class).build()).run();
-    figures.addAll(figures("In memory, time", inMemory, null, false, 1.5));
-    figures.addAll(figures("In memory, allocated", inMemory, "gc.alloc.rate.norm", false, 1.5));
+    figures.addAll(figures("In memory, time", "sdk", inMemory, null, false, 1.5));
+    figures.addAll(figures("In memory, allocated", "sdk", inMemory, "gc.alloc.rate.norm", false, 1.5));
     figures.addAll(figures("In memory, time, SDK with callTimeout(ZERO)", "sdkNoCallTimeout",
         inMemory, null, false, 1.5));
 
     Collection<RunResult> latency = new Runner(options(plan, LoopbackBenchmark.class)
         .warmupIterations(plan.loopbackWarmups())
         .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS).threads(1).build()).run();
-    figures.addAll(figures("Loopback, 1 thread, latency", latency, null, false, 1.05));
+    figures.addAll(figures("Loopback, 1 thread, latency", "sdk", latency, null, false, 1.05));
 
     Collection<RunResult> throughput = new Runner(options(plan, LoopbackBenchmark.class)
         .warmupIterations(plan.loopbackWarmups())
         .mode(Mode.Throughput).timeUnit(TimeUnit.SECONDS).threads(16).build()).run();
-    figures.addAll(figures("Loopback, 16 threads, throughput", throughput, null, true, 1.05));
+    figures.addAll(figures("Loopback, 16 threads, throughput", "sdk", throughput, null, true, 1.05));
 
     Collection<RunResult> cold = new Runner(new OptionsBuilder()
         .include(ColdStartBenchmark.class.getName())
@@ -144,13 +144,10 @@ public final class BenchMain {
         .shouldFailOnError(true);
   }
 
-  /** SDK and raw figures per operation: the primary score, or the named secondary one. */
-  static List<Figure> figures(String group, Collection<RunResult> results, String secondary,
-      boolean higherIsBetter, double target) {
-    return figures(group, "sdk", results, secondary, higherIsBetter, target);
-  }
-
-  /** The same, with the SDK's benchmarks named {@code <sdkPrefix><Operation>}. */
+  /**
+   * SDK and raw figures per operation: the primary score, or the named secondary one. The SDK's
+   * benchmarks are named {@code <sdkPrefix><Operation>}, raw's {@code raw<Operation>}.
+   */
   static List<Figure> figures(String group, String sdkPrefix, Collection<RunResult> results,
       String secondary, boolean higherIsBetter, double target) {
     List<Figure> figures = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.plexauth.bench;
 
-import dev.plexauth.PlexAuthClient;
 import dev.plexauth.model.TransientToken;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -39,14 +38,7 @@ public final class ColdStartMain {
 
   // Neither client is closed: the JVM exits right after "ok", and closing is not measured.
   private static TransientToken sdk(HttpUrl server) {
-    PlexAuthClient client = PlexAuthClient.builder()
-        .baseUrl(server)
-        .token(Fixtures.TOKEN)
-        .clientIdentifier(Fixtures.CLIENT_IDENTIFIER)
-        .product(Fixtures.PRODUCT)
-        .version(Fixtures.VERSION)
-        .build();
-    return client.getTransientToken();
+    return BenchClients.sdk(server).build().getTransientToken();
   }
 
   private static TransientToken raw(HttpUrl server) throws Exception {

@@ -34,20 +34,10 @@ public class InMemoryBenchmark extends OperationPair {
   @Setup
   public void setUp() {
     FixtureInterceptor answers = new FixtureInterceptor();
-    sdk = BenchHooks.answeredBy(sdkBuilder(SERVER), answers).build();
+    sdk = BenchHooks.answeredBy(BenchClients.sdk(SERVER), answers).build();
     sdkNoCallTimeout =
-        BenchHooks.answeredBy(sdkBuilder(SERVER).callTimeout(Duration.ZERO), answers).build();
+        BenchHooks.answeredBy(BenchClients.sdk(SERVER).callTimeout(Duration.ZERO), answers).build();
     raw = new RawPlex(new OkHttpClient.Builder().addInterceptor(answers).build(), SERVER);
-  }
-
-  /** The SDK client the benchmarks use: the caller's values, otherwise the defaults. */
-  static PlexAuthClient.Builder sdkBuilder(HttpUrl server) {
-    return PlexAuthClient.builder()
-        .baseUrl(server)
-        .token(Fixtures.TOKEN)
-        .clientIdentifier(Fixtures.CLIENT_IDENTIFIER)
-        .product(Fixtures.PRODUCT)
-        .version(Fixtures.VERSION);
   }
 
   @TearDown

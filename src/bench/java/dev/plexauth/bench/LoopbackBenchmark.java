@@ -25,7 +25,7 @@ public class LoopbackBenchmark extends OperationPair {
   @Setup
   public void setUp() {
     server = new LoopbackServer();
-    sdk = InMemoryBenchmark.sdkBuilder(server.url()).build();
+    sdk = BenchClients.sdk(server.url()).build();
     rawClient = new OkHttpClient();
     raw = new RawPlex(rawClient, server.url());
   }

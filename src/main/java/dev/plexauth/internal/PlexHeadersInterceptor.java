@@ -53,8 +53,7 @@ public final class PlexHeadersInterceptor implements Interceptor {
     Request request = chain.request();
     HttpUrl url = request.url();
     if (!SameOriginRedirects.sameOrigin(server, url)) {
-      return chain.proceed(
-          request.newBuilder().removeHeader(TOKEN_HEADER).build());
+      return chain.proceed(withoutToken(request));
     }
     return chain.proceed(request.newBuilder().headers(withPlexHeaders(request.headers())).build());
   }
@@ -99,8 +98,12 @@ public final class PlexHeadersInterceptor implements Interceptor {
           || SameOriginRedirects.sameOrigin(server, request.url())) {
         return chain.proceed(request);
       }
-      return chain.proceed(request.newBuilder().removeHeader(TOKEN_HEADER).build());
+      return chain.proceed(withoutToken(request));
     };
+  }
+
+  private static Request withoutToken(Request request) {
+    return request.newBuilder().removeHeader(TOKEN_HEADER).build();
   }
 
   @Override
