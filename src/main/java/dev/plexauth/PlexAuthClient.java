@@ -1,13 +1,8 @@
 package dev.plexauth;
 
-import dev.plexauth.model.SourceConnectionInformation;
-import dev.plexauth.model.TransientToken;
-import dev.plexauth.model.TransientTokenScope;
-import dev.plexauth.model.TransientTokenType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -16,9 +11,12 @@ import okhttp3.Request;
 import okhttp3.logging.HttpLoggingInterceptor;
 
 /**
- * A client for the authentication operations of a Plex Media Server (PMS): getting a transient
- * token ({@code GET /security/token?type=delegation&scope=all}) and getting the connection
- * information of a source ({@code GET /security/resources?source=server://...}).
+ * A client for the operations of a Plex Media Server (PMS) that {@code openapi/plex-auth.yaml}
+ * describes. Each operation is a method named after its operationId, generated from the spec:
+ * {@code <operationId>(required parameters in spec order)} returns the answer's Media Container
+ * (or what the spec's {@code x-unwrap} names), {@code <operationId>Async(...)} a {@code
+ * CompletableFuture} of it, with overloads for optional parameters and without required ones that
+ * allow a single value. {@code generated-README.md} lists them.
  *
  * <pre>{@code
  * PlexAuthClient client = PlexAuthClient.builder()
@@ -26,30 +24,35 @@ import okhttp3.logging.HttpLoggingInterceptor;
  *     .token(System.getenv("PLEX_TOKEN"))
  *     .clientIdentifier("3f0c2a5e-...")
  *     .build();
- * TransientToken transientToken = client.getTransientToken();
  * }</pre>
  *
- * <p>Every request carries {@code X-Plex-Token} (never in the URL), {@code
- * X-Plex-Client-Identifier}, the configured identity headers and {@code Accept:
- * application/json}; those go only to the configured server's scheme, host and port. Redirects
- * are followed only within that origin; a redirect elsewhere (including https to http) is not
- * followed and fails as a {@link PlexHttpException} with its 3xx status. Answers are never
- * cached, even when a caller's OkHttpClient has a cache. Every failure is a {@link
- * PlexException} (see its table).
+ * <p>Arguments are checked against the spec before anything is sent ({@link NullPointerException}
+ * or {@link IllegalArgumentException} naming the parameter and the rule). Every request carries
+ * {@code X-Plex-Token} (never in the URL), {@code X-Plex-Client-Identifier}, the configured
+ * identity headers and {@code Accept: application/json}; those go only to the configured server's
+ * scheme, host and port. Redirects are followed only within that origin; a redirect elsewhere
+ * (including https to http) is not followed and fails as a {@link PlexHttpException} with its 3xx
+ * status. Answers are never cached, even when a caller's OkHttpClient has a cache. Every failure is
+ * a {@link PlexException} (see its table).
  *
  * <p>Immutable and thread-safe: create one per server and token, and share it. A client whose
  * {@link OkHttpClient} it created itself owns that client's threads and connections; {@link
  * #close()} releases them. Calls block the calling thread (do not call the synchronous methods on
  * Android's main thread); the {@code Async} variants do not.
  */
-public final class PlexAuthClient implements AutoCloseable {
+public final class PlexAuthClient extends PlexAuthOperations implements AutoCloseable {
   private final PlexAuthConfig config;
-  private final PlexCalls calls;
+  private final PlexTransport transport;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private PlexAuthClient(PlexAuthConfig config) {
+    this(config, new PlexTransport(config));
+  }
+
+  private PlexAuthClient(PlexAuthConfig config, PlexTransport transport) {
+    super(transport.retrofit());
     this.config = config;
-    this.calls = new PlexCalls(config);
+    this.transport = transport;
   }
 
   /**
@@ -71,137 +74,6 @@ public final class PlexAuthClient implements AutoCloseable {
   }
 
   /**
-   * Gets a new transient token ({@code type=delegation}, {@code scope=all}).
-   *
-   * <p>The token has the caller's access level, lives up to 48 hours and is gone when the server
-   * restarts. Every call mints a new token on the server.
-   *
-   * @return the Media Container holding the token; {@link TransientToken#token()} is never null
-   * @throws PlexUnauthorizedException on 401 or 403 (the token is missing, unknown or expired)
-   * @throws PlexHttpException on any other non-2xx status
-   * @throws PlexDecodingException when a 2xx body is not a JSON Media Container with a token
-   * @throws PlexIoException when no usable response arrives (connect, timeout, TLS, reset)
-   * @throws IllegalStateException if this client is closed (nothing is sent)
-   */
-  public TransientToken getTransientToken() {
-    return getTransientToken(TransientTokenType.DELEGATION, TransientTokenScope.ALL);
-  }
-
-  /**
-   * Gets a new transient token of the given type and scope.
-   *
-   * @param type the token type; {@code DELEGATION} is the only one Plex defines; not null
-   * @param scope the token scope; {@code ALL} is the only one Plex defines; not null
-   * @return the Media Container holding the token; {@link TransientToken#token()} is never null
-   * @throws NullPointerException if {@code type} or {@code scope} is null (nothing is sent)
-   * @throws PlexException as {@link #getTransientToken()} does
-   */
-  public TransientToken getTransientToken(TransientTokenType type, TransientTokenScope scope) {
-    checkOpen();
-    Request request = calls.transientTokenRequest(type, scope);
-    return calls.execute(request, calls::transientToken);
-  }
-
-  /**
-   * Gets a new transient token without blocking.
-   *
-   * @return a future completed with what {@link #getTransientToken()} returns, or completed
-   *     exceptionally with the {@link PlexException} it would throw; cancelling it cancels the call
-   */
-  public CompletableFuture<TransientToken> getTransientTokenAsync() {
-    return getTransientTokenAsync(TransientTokenType.DELEGATION, TransientTokenScope.ALL);
-  }
-
-  /**
-   * Gets a new transient token of the given type and scope without blocking.
-   *
-   * @param type the token type; not null
-   * @param scope the token scope; not null
-   * @return a future, as {@link #getTransientTokenAsync()}
-   * @throws NullPointerException if {@code type} or {@code scope} is null (nothing is sent)
-   */
-  public CompletableFuture<TransientToken> getTransientTokenAsync(
-      TransientTokenType type, TransientTokenScope scope) {
-    checkOpen();
-    Request request = calls.transientTokenRequest(type, scope);
-    return calls.enqueue(request, calls::transientToken);
-  }
-
-  /**
-   * Gets the connection information of a source: its device, a transient access token for it and
-   * the connections to reach it.
-   *
-   * <p>Only the owner's (admin) token, or a transient token minted from it, may call this; needs
-   * PMS 1.15.4 or later.
-   *
-   * @param source {@code server://<clientIdentifier>} or {@code provider://<id>}; not null or blank
-   * @return the source's device; {@code clientIdentifier()} is never null, {@code connections()}
-   *     never null
-   * @throws NullPointerException if {@code source} is null (nothing is sent)
-   * @throws IllegalArgumentException if {@code source} is blank or not a {@code server://} or
-   *     {@code provider://} URI (nothing is sent)
-   * @throws PlexUnauthorizedException on 401 or 403 (for example a shared user's token)
-   * @throws PlexHttpException on any other non-2xx status
-   * @throws PlexDecodingException when a 2xx body is not a JSON Media Container with a device
-   * @throws PlexIoException when no usable response arrives
-   * @throws IllegalStateException if this client is closed (nothing is sent)
-   */
-  public SourceConnectionInformation getSourceConnectionInformation(String source) {
-    checkOpen();
-    Request request = calls.sourceRequest(source, null);
-    return calls.execute(request, calls::source);
-  }
-
-  /**
-   * Gets the connection information of a source, asking newer servers to refresh it first.
-   *
-   * @param source as {@link #getSourceConnectionInformation(String)}
-   * @param refresh true sends {@code refresh=1} (refresh the source's connections first), false
-   *     sends {@code refresh=0}; older servers ignore it
-   * @return as {@link #getSourceConnectionInformation(String)}
-   * @throws PlexException as {@link #getSourceConnectionInformation(String)} does
-   */
-  public SourceConnectionInformation getSourceConnectionInformation(
-      String source, boolean refresh) {
-    checkOpen();
-    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
-    return calls.execute(request, calls::source);
-  }
-
-  /**
-   * Gets the connection information of a source without blocking.
-   *
-   * @param source as {@link #getSourceConnectionInformation(String)}
-   * @return a future completed with what {@link #getSourceConnectionInformation(String)} returns,
-   *     or exceptionally with the {@link PlexException} it would throw; cancelling it cancels the
-   *     call
-   * @throws NullPointerException if {@code source} is null (nothing is sent)
-   * @throws IllegalArgumentException if {@code source} is malformed (nothing is sent)
-   */
-  public CompletableFuture<SourceConnectionInformation> getSourceConnectionInformationAsync(
-      String source) {
-    checkOpen();
-    Request request = calls.sourceRequest(source, null);
-    return calls.enqueue(request, calls::source);
-  }
-
-  /**
-   * Gets the connection information of a source without blocking, with the refresh flag.
-   *
-   * @param source as {@link #getSourceConnectionInformation(String)}
-   * @param refresh as {@link #getSourceConnectionInformation(String, boolean)}
-   * @return a future, as {@link #getSourceConnectionInformationAsync(String)}
-   * @throws NullPointerException if {@code source} is null (nothing is sent)
-   * @throws IllegalArgumentException if {@code source} is malformed (nothing is sent)
-   */
-  public CompletableFuture<SourceConnectionInformation> getSourceConnectionInformationAsync(
-      String source, boolean refresh) {
-    checkOpen();
-    Request request = calls.sourceRequest(source, refresh ? 1 : 0);
-    return calls.enqueue(request, calls::source);
-  }
-
-  /**
    * Releases the dispatcher threads and the connections of the OkHttpClient this client created.
    *
    * <p>Asynchronous calls still queued complete exceptionally with a {@link PlexIoException};
@@ -217,7 +89,7 @@ public final class PlexAuthClient implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      calls.close();
+      transport.close();
     }
   }
 
@@ -225,12 +97,6 @@ public final class PlexAuthClient implements AutoCloseable {
   @Override
   public String toString() {
     return "PlexAuthClient{" + config + "}";
-  }
-
-  private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("this PlexAuthClient is closed");
-    }
   }
 
   /**

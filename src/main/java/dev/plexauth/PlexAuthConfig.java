@@ -22,6 +22,9 @@ final class PlexAuthConfig {
   static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The shortest caller's token accepted; Plex's own have 20 characters. */
+  static final int MIN_TOKEN_LENGTH = 8;
+
   /** More retries than this would only hide an outage (and mint tokens). */
   static final int MAX_RETRIES = 10;
 
@@ -218,9 +221,15 @@ final class PlexAuthConfig {
   }
 
   private static String checkToken(String token) {
-    Objects.requireNonNull(token, "token is required");
-    if (token.isBlank()) {
+    Objects.requireNonNull(token, "token must not be null");
+    if (token.trim().isEmpty()) {
       throw new IllegalArgumentException("token must not be blank");
+    }
+    if (token.length() < MIN_TOKEN_LENGTH) {
+      // Redaction masks the caller's token wherever it appears; a token this short would also
+      // match ordinary text, and no real Plex token is (they have 20 characters).
+      throw new IllegalArgumentException("token is too short to be a Plex token (at least "
+          + MIN_TOKEN_LENGTH + " characters)");
     }
     int bad = firstNonTokenChar(token);
     if (bad >= 0) {
@@ -266,33 +275,6 @@ final class PlexAuthConfig {
       }
     }
     return value;
-  }
-
-  static void checkSource(String source) {
-    Objects.requireNonNull(source, "source must not be null");
-    if (source.isBlank()) {
-      throw new IllegalArgumentException("source must not be blank");
-    }
-    String id;
-    if (source.startsWith("server://")) {
-      id = source.substring("server://".length());
-    } else if (source.startsWith("provider://")) {
-      id = source.substring("provider://".length());
-    } else {
-      throw new IllegalArgumentException(
-          "source must be server://<clientIdentifier> or provider://<id>");
-    }
-    if (id.isEmpty()) {
-      throw new IllegalArgumentException("source has an empty identifier after the scheme");
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (isSpaceOrControl(c)) {
-        throw new IllegalArgumentException(
-            "source must not contain whitespace or control characters (found at index "
-                + (source.length() - id.length() + i) + ")");
-      }
-    }
   }
 
   /** Whitespace of any kind (also NBSP, U+2028) and control characters (also C1, U+0085). */

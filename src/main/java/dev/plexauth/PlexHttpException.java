@@ -58,7 +58,9 @@ public class PlexHttpException extends PlexException {
   }
 
   /**
-   * The response headers as the server sent them.
+   * The response headers as the server sent them, with every secret the SDK's redaction rule
+   * knows masked in their values (a server may echo the token, for example in {@code
+   * WWW-Authenticate}).
    *
    * @return the headers, never null (empty after deserialization)
    */
@@ -67,9 +69,9 @@ public class PlexHttpException extends PlexException {
   }
 
   /**
-   * The response body decoded as UTF-8, cut to at most {@value Responses#MAX_ERROR_BODY_CHARS}
-   * characters; any occurrence of the caller's token (plain or URL-encoded, when at least 6
-   * characters long) or of a transient token is replaced by {@code <redacted>}.
+   * The response body decoded as UTF-8, cut to at most {@value Outcomes#MAX_ERROR_BODY_CHARS}
+   * characters, with every secret masked: the caller's token (plain or URL-encoded), every
+   * transient token, and the values of the properties the spec marks {@code x-secret}.
    *
    * @return the body, empty (never null) when the server sent none
    */

@@ -218,25 +218,28 @@ class BuilderValidationTest extends MockServerTest {
 
   @Test
   void modelDescriptionsRedactTokens() {
-    TransientToken token = new TransientToken(0, TRANSIENT_TOKEN);
-    SourceConnectionInformation source = new SourceConnectionInformation(
-        "PlexCorp", "243b", ACCESS_TOKEN,
-        List.of(new Connection("https", "10.0.2.123", 32400, "https://x:32400", true, false)));
+    TransientToken token = TransientToken.builder().size(0).token(TRANSIENT_TOKEN).build();
+    SourceConnectionInformation source = SourceConnectionInformation.builder()
+        .name("PlexCorp").clientIdentifier("243b").accessToken(ACCESS_TOKEN)
+        .connections(List.of(
+            TestModels.connection("https", "10.0.2.123", 32400, "https://x:32400", true, false)))
+        .build();
+    SourceConnectionInformationContainer container =
+        SourceConnectionInformationContainer.builder().size(1).device(source).build();
     List<Object> models = List.of(
         token,
-        new TransientTokenResponse(token),
+        TransientTokenResponse.builder().mediaContainer(token).build(),
         source,
-        new SourceConnectionInformationContainer(1, source),
-        new SourceConnectionInformationResponse(
-            new SourceConnectionInformationContainer(1, source)));
+        container,
+        SourceConnectionInformationResponse.builder().mediaContainer(container).build());
 
     for (Object model : models) {
       String description = model.toString();
       assertFalse(description.contains(TRANSIENT_TOKEN), description);
       assertFalse(description.contains(ACCESS_TOKEN), description);
     }
-    assertTrue(source.toString().contains("accessToken=<redacted>"), source.toString());
-    assertTrue(token.toString().contains("token=<redacted>"), token.toString());
+    assertTrue(source.toString().contains("accessToken=██"), source.toString());
+    assertTrue(token.toString().contains("token=██"), token.toString());
     assertTrue(source.toString().contains("10.0.2.123"), "non-secret fields stay visible");
   }
 

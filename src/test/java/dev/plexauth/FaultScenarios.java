@@ -208,11 +208,13 @@ final class FaultScenarios {
       run.async(client, FaultRun.Operation.TOKEN);
     });
     add("media-container-array", run -> {
+      String token = "{\"size\":0,\"token\":\"" + TRANSIENT_TOKEN + "\"}";
       MockWebServer tokenServer = run.mock(json(
-          "{\"MediaContainer\":[{\"size\":0,\"token\":\"" + TRANSIENT_TOKEN + "\"}]}"));
-      String device = SOURCE_JSON.substring(
-          SOURCE_JSON.indexOf("\"Device\""), SOURCE_JSON.lastIndexOf('}') - 1);
-      MockWebServer sourceServer = run.mock(json("{\"MediaContainer\":[{" + device + "}]}"));
+          "{\"MediaContainer\":[" + token + "," + token + "]}"));
+      String device = "{" + SOURCE_JSON.substring(
+          SOURCE_JSON.indexOf("\"Device\""), SOURCE_JSON.lastIndexOf('}') - 1) + "}";
+      MockWebServer sourceServer = run.mock(json(
+          "{\"MediaContainer\":[" + device + "," + device + "]}"));
       run.sync(run.client(run.builder(tokenServer)), FaultRun.Operation.TOKEN);
       run.sync(run.client(run.builder(sourceServer)), FaultRun.Operation.SOURCE);
     });
@@ -265,7 +267,7 @@ final class FaultScenarios {
       });
       PlexHttpException e = assertInstanceOf(PlexHttpException.class,
           run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN));
-      assertEquals(Responses.MAX_ERROR_BODY_CHARS, e.body().length());
+      assertEquals(Outcomes.MAX_ERROR_BODY_CHARS, e.body().length());
       assertTrue(e.body().startsWith("<html>xxx"), e.body().substring(0, 10));
     });
     add("corrupt-gzip-error", run -> {

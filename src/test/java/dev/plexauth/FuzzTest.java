@@ -397,7 +397,7 @@ class FuzzTest {
       if ((a.code == 401 || a.code == 403) != (t instanceof PlexUnauthorizedException)) {
         problems.add("HTTP " + a.code + " became " + describe(outcome));
       }
-      if (e.body().length() > Responses.MAX_ERROR_BODY_CHARS) {
+      if (e.body().length() > Outcomes.MAX_ERROR_BODY_CHARS) {
         problems.add("body() of " + e.body().length() + " characters");
       }
     } else if (t instanceof PlexDecodingException) {
@@ -437,7 +437,7 @@ class FuzzTest {
     // toString() must not depend on the token's value: compare with the same result holding
     // another token.
     Object twin = operation == Operation.TOKEN
-        ? new TransientToken(((TransientToken) result).size(), "transient-other")
+        ? ((TransientToken) result).newBuilder().token("transient-other").build()
         : twinOf((SourceConnectionInformation) result);
     if (!twin.toString().equals(result.toString())) {
       problems.add("toString() of the result shows its token: " + result);
@@ -445,8 +445,8 @@ class FuzzTest {
   }
 
   private static SourceConnectionInformation twinOf(SourceConnectionInformation source) {
-    return new SourceConnectionInformation(source.name(), source.clientIdentifier(),
-        source.accessToken() == null ? null : "transient-other", source.connections());
+    return source.newBuilder()
+        .accessToken(source.accessToken() == null ? null : "transient-other").build();
   }
 
   private static String describe(Outcome outcome) {

@@ -32,11 +32,11 @@ class GetSourceConnectionInformationTest extends PlexOperationContract {
   private static final String TARGET = "/security/resources?source=server%3A%2F%2F" + SERVER_ID;
 
   private static final List<Connection> OFFICIAL_CONNECTIONS = List.of(
-      new Connection("https", "10.0.2.123", 32400,
+      TestModels.connection("https", "10.0.2.123", 32400,
           "https://10-0-2-123.93b10b279ff8456686414add109854cd.plex.direct:32400", true, false),
-      new Connection("https", "64.71.188.222", 32403,
+      TestModels.connection("https", "64.71.188.222", 32403,
           "https://64-71-188-222.93b10b279ff8456686414add109854cd.plex.direct:32403", false, false),
-      new Connection("https", "139.162.158.105", 8443,
+      TestModels.connection("https", "139.162.158.105", 8443,
           "https://139-162-158-105.93b10b279ff8456686414add109854cd.plex.direct:8443",
           false, true));
 
@@ -218,8 +218,6 @@ class GetSourceConnectionInformationTest extends PlexOperationContract {
     "{\"MediaContainer\":{\"size\":1,\"Device\":null}}",
     "{\"MediaContainer\":{\"size\":1,\"Device\":\"" + SERVER_ID + "\"}}",
     // A connection that is not an object.
-    "{\"MediaContainer\":{\"size\":1,\"Device\":{\"clientIdentifier\":\"" + SERVER_ID
-        + "\",\"Connection\":[null]}}}",
     "{\"MediaContainer\":{\"size\":1,\"Device\":{\"clientIdentifier\":\"" + SERVER_ID
         + "\",\"Connection\":\"https://10.0.2.123:32400\"}}}"
   })

@@ -113,7 +113,7 @@ abstract class PlexOperationContract {
     PlexUnauthorizedException e = assertThrows(PlexUnauthorizedException.class, () -> call(client));
 
     assertEquals(401, e.code());
-    assertEquals(List.of(new PlexError(1001, "User could not be authenticated", 401)), e.errors());
+    assertEquals(List.of(TestModels.error(1001, "User could not be authenticated", 401)), e.errors());
     assertTrue(e.body().contains("User could not be authenticated"), e.body());
     assertNoSecrets(e);
   }
@@ -200,7 +200,7 @@ abstract class PlexOperationContract {
     assertEquals("{\"errors\":[null]}", unauthorized.body());
     assertEquals(List.of(), unauthorized.errors());
     assertEquals(500, serverError.code());
-    assertEquals(List.of(new PlexError(1000, null, null)), serverError.errors());
+    assertEquals(List.of(TestModels.error(1000, null, null)), serverError.errors());
   }
 
   @Test
@@ -211,7 +211,7 @@ abstract class PlexOperationContract {
 
     PlexUnauthorizedException e = assertThrows(PlexUnauthorizedException.class, () -> call(client));
 
-    assertEquals(List.of(new PlexError(1001, "User could not be authenticated", 403)), e.errors());
+    assertEquals(List.of(TestModels.error(1001, "User could not be authenticated", 403)), e.errors());
     assertTrue(e.getMessage().contains("User could not be authenticated"), e.getMessage());
   }
 
@@ -234,7 +234,7 @@ abstract class PlexOperationContract {
     PlexHttpException e = assertThrows(PlexHttpException.class, () -> call(client));
 
     assertTrue(e.body().startsWith("<html>xxx"), e.body().substring(0, 20));
-    assertTrue(e.body().length() <= Responses.MAX_ERROR_BODY_CHARS, "length " + e.body().length());
+    assertTrue(e.body().length() <= Outcomes.MAX_ERROR_BODY_CHARS, "length " + e.body().length());
   }
 
   @Test

@@ -65,14 +65,14 @@ class TokenSafetyTest extends MockServerTest {
 
   @Test
   void tokenStraddlingTheBodyLimitLeavesNoPrefixBehind() {
-    String body = "x".repeat(Responses.MAX_ERROR_BODY_CHARS - 5) + CALLER_TOKEN + " tail";
+    String body = "x".repeat(Outcomes.MAX_ERROR_BODY_CHARS - 5) + CALLER_TOKEN + " tail";
     server.enqueue(status(500, HTML, body));
     PlexAuthClient client = builderFor(server).build();
 
     PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
 
     assertFalse(e.body().contains(CALLER_TOKEN.substring(0, 5)), e.body().substring(16370));
-    assertTrue(e.body().length() <= Responses.MAX_ERROR_BODY_CHARS);
+    assertTrue(e.body().length() <= Outcomes.MAX_ERROR_BODY_CHARS);
   }
 
   @Test
@@ -86,7 +86,7 @@ class TokenSafetyTest extends MockServerTest {
     PlexUnauthorizedException e =
         assertThrows(PlexUnauthorizedException.class, client::getTransientToken);
 
-    assertEquals("<p><redacted> and <redacted></p>", e.body());
+    assertEquals("<p>██ and ██</p>", e.body());
     assertNoSecrets(e, token, weird);
   }
 

@@ -126,7 +126,7 @@ class TolerantReadingTest {
         answer(container(device(SERVER_ID, ACCESS_TOKEN, connection(",\"local\":true"))));
 
     assertEquals(
-        List.of(new Connection("https", "10.0.2.123", 32400, LOCAL_URI, true, false)),
+        List.of(TestModels.connection("https", "10.0.2.123", 32400, LOCAL_URI, true, false)),
         source.connections());
   }
 
@@ -202,7 +202,7 @@ class TolerantReadingTest {
     assertEquals(SERVER_ID, source.clientIdentifier());
     assertEquals(ACCESS_TOKEN, source.accessToken());
     assertEquals(
-        List.of(new Connection("https", "10.0.2.123", 32400, LOCAL_URI, true, false)),
+        List.of(TestModels.connection("https", "10.0.2.123", 32400, LOCAL_URI, true, false)),
         source.connections());
   }
 

@@ -2,6 +2,7 @@ package dev.plexauth.bench;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
+import dev.plexauth.model.PlexModelAdapters;
 import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.model.SourceConnectionInformationResponse;
 import dev.plexauth.model.TransientToken;
@@ -21,7 +22,8 @@ import okhttp3.ResponseBody;
  * retries, redirect rules, size bounds or token checks. Thread-safe.
  */
 public final class RawPlex {
-  private static final Moshi MOSHI = new Moshi.Builder().build();
+  /** The generated adapters, as a user of the models would register them: no reflection on either side. */
+  private static final Moshi MOSHI = new Moshi.Builder().add(PlexModelAdapters.FACTORY).build();
 
   private final OkHttpClient client;
   private final HttpUrl tokenUrl;

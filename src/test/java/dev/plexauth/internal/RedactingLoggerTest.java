@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Every shape in which a token can reach a log line is masked before the sink sees it. */
 class RedactingLoggerTest {
   private final List<String> lines = new ArrayList<>();
-  private final RedactingLogger logger = new RedactingLogger(lines::add, "Ab+cd/Ef=gh");
+  private final RedactingLogger logger = new RedactingLogger(lines::add, Redaction.of("Ab+cd/Ef=gh"));
 
   @Test
   void urlEncodedCallerTokenInALocationHeaderIsMasked() {

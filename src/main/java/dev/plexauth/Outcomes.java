@@ -3,22 +3,24 @@ package dev.plexauth;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
+import dev.plexauth.internal.ErrorBodyLimit;
 import dev.plexauth.internal.PlexMoshi;
-import dev.plexauth.internal.TokenMasking;
+import dev.plexauth.internal.Redaction;
 import dev.plexauth.model.PlexError;
 import dev.plexauth.model.PlexErrors;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
-import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -29,53 +31,48 @@ import okio.BufferedSource;
 import retrofit2.Converter;
 
 /**
- * Turns an OkHttp response into a decoded body or an exception of the {@link PlexException} tree:
- * the one place where statuses, content types and failures are mapped.
+ * Turns what Retrofit's call gave (an answer, or an {@link IOException} before any) into the
+ * decoded body or an exception of the {@link PlexException} tree: the one place where statuses,
+ * content types and failures are mapped, for every operation alike.
  *
- * <p>Bodies are read with a size bound, so an oversized answer fails cleanly instead of being held
- * whole in memory; every body is closed.
+ * <p>Success bodies arrive unread (the generated interfaces are {@code @Streaming}) and are read
+ * here with a size bound, so an oversized answer fails cleanly instead of being held whole in
+ * memory; error bodies arrive already cut by {@link ErrorBodyLimit}. Every
+ * body is closed. Every text taken from the answer passes the one redaction rule.
  */
-final class Responses {
+final class Outcomes {
   /** The most of an error body kept in {@link PlexHttpException#body()}, in characters. */
-  static final int MAX_ERROR_BODY_CHARS = 16 * 1024;
+  static final int MAX_ERROR_BODY_CHARS = ErrorBodyLimit.MAX_KEPT_CHARS;
   /** The largest success body decoded, in bytes; real answers are a few kilobytes. */
   static final long MAX_SUCCESS_BODY_BYTES = 4L * 1024 * 1024;
 
-  /** Read past the kept length of an error body, so that redaction sees whole tokens. */
-  private static final int REDACTION_MARGIN = 1024;
-  /** Tokens shorter than this are not searched for: they would match ordinary words. */
-  private static final int MIN_REDACTED_TOKEN_LENGTH = 6;
   /** Decoder messages (JSON paths) longer than this are cut. */
   private static final int MAX_DETAIL_LENGTH = 300;
-  private static final String REDACTED = "<redacted>";
 
-  private final String token;
+  private final Redaction redaction;
   private final JsonAdapter<PlexErrors> errorsAdapter = PlexMoshi.moshi().adapter(PlexErrors.class);
-
-  private final String encodedToken;
-
   private final Clock clock;
 
-  Responses(String token, Clock clock) {
-    this.token = token;
+  Outcomes(Redaction redaction, Clock clock) {
+    this.redaction = redaction;
     this.clock = clock;
-    this.encodedToken = URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
   /**
-   * Returns the decoded 2xx body, or throws the exception that the response maps to.
+   * Returns the decoded 2xx body, or throws the exception that the answer maps to.
    *
-   * @throws PlexException for every failure; the response is closed in all cases
+   * @throws PlexException for every failure; the body is closed in all cases
    */
-  <T> T decode(Response response, Converter<ResponseBody, T> converter) {
-    try (response) {
+  <T> T decode(retrofit2.Response<ResponseBody> answer, Converter<ResponseBody, T> converter) {
+    Response response = answer.raw();
+    ResponseBody body = answer.isSuccessful() ? answer.body() : answer.errorBody();
+    try {
       int code = response.code();
       if (code < 200 || code >= 300) {
-        throw httpFailure(response);
+        throw httpFailure(response, body);
       }
-      ResponseBody body = response.body();
       String contentType = response.header("Content-Type");
-      if (code == 204 || code == 205 || body == null) {
+      if (body == null) {
         throw new PlexDecodingException(
             describe(response) + " has no body (HTTP " + code + "); expected a JSON Media Container",
             code, contentType, null);
@@ -91,9 +88,12 @@ final class Responses {
       }
       T value;
       try {
-        value = converter.convert(ResponseBody.create(bytes, type, bytes.size()));
+        // A peek: the bytes stay for the UTF-8 check below if decoding fails.
+        value = converter.convert(ResponseBody.create(bytes.peek(), type, bytes.size()));
       } catch (JsonDataException | JsonEncodingException | EOFException e) {
-        throw decodingFailure(response, "is not the expected JSON: " + detail(e), e);
+        // Moshi reads broken UTF-8 as U+FFFD, which then breaks some rule: say what really broke.
+        throw decodingFailure(response, (isUtf8(bytes) ? "is not the expected JSON: "
+            : "is not valid UTF-8, which JSON must be (RFC 8259): ") + detail(e), e);
       } catch (IOException e) {
         throw decodingFailure(response, "could not be decoded: " + detail(e), e);
       }
@@ -101,12 +101,11 @@ final class Responses {
         throw decodingFailure(response, "is JSON null", null);
       }
       return value;
+    } finally {
+      if (body != null) {
+        body.close();
+      }
     }
-  }
-
-  /** A 2xx body that decoded but lacks a required value. */
-  PlexDecodingException missing(Response response, String what) {
-    return decodingFailure(response, "lacks " + what, null);
   }
 
   /** A failure before any usable response. */
@@ -134,16 +133,15 @@ final class Responses {
     return copy;
   }
 
-  private PlexHttpException httpFailure(Response response) {
+  private PlexHttpException httpFailure(Response response, ResponseBody responseBody) {
     int code = response.code();
     String body = "";
-    List<PlexError> errors = List.of();
-    ResponseBody responseBody = response.body();
+    List<PlexError> errors = Collections.emptyList();
     if (responseBody != null) {
       try {
-        // Read a margin past the limit and redact before cutting, so that a token straddling
-        // the cut cannot survive as a prefix.
-        Buffer bytes = readUpTo(responseBody.source(), MAX_ERROR_BODY_CHARS + REDACTION_MARGIN);
+        // ErrorBodyLimit kept a margin past the limit: redact before cutting, so that a token
+        // straddling the cut cannot survive as a prefix.
+        Buffer bytes = readUpTo(responseBody.source(), ErrorBodyLimit.MAX_READ_BYTES);
         String text = redact(bytes.readString(StandardCharsets.UTF_8));
         errors = parseErrors(text);
         body = text.length() > MAX_ERROR_BODY_CHARS ? text.substring(0, MAX_ERROR_BODY_CHARS) : text;
@@ -154,12 +152,13 @@ final class Responses {
     String message = describe(response) + " answered HTTP " + code + reasonOf(response, errors)
         + redirectNote(response);
     Duration retryAfter = RetryPolicy.retryAfter(response, clock);
+    Headers headers = redaction.headers(response.headers());
     if (code == 401 || code == 403) {
       return new PlexUnauthorizedException(
           message + ": the token is missing, unknown, expired, or may not call this operation",
-          code, response.headers(), body, errors, retryAfter);
+          code, headers, body, errors, retryAfter);
     }
-    return new PlexHttpException(message, code, response.headers(), body, errors, retryAfter);
+    return new PlexHttpException(message, code, headers, body, errors, retryAfter);
   }
 
   /** Redirects reach here only when they leave the configured server (see SameOriginRedirects). */
@@ -178,19 +177,14 @@ final class Responses {
   private List<PlexError> parseErrors(String body) {
     String trimmed = body.trim();
     if (!trimmed.startsWith("{")) {
-      return List.of();
+      return Collections.emptyList();
     }
     try {
       PlexErrors parsed = errorsAdapter.fromJson(trimmed);
-      if (parsed == null) {
-        return List.of();
-      }
-      List<PlexError> errors = new ArrayList<>(parsed.errors());
-      errors.removeIf(Objects::isNull);
-      return errors;
+      return parsed == null ? Collections.<PlexError>emptyList() : parsed.errors();
     } catch (IOException | RuntimeException e) {
-      // Not plex.tv's error shape: the raw body is still kept.
-      return List.of();
+      // Not plex.tv's error shape (or an entry that breaks it): the raw body is still kept.
+      return Collections.emptyList();
     }
   }
 
@@ -229,6 +223,18 @@ final class Responses {
       }
     }
     return buffer;
+  }
+
+  private static boolean isUtf8(Buffer bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.snapshot().toByteArray()));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static boolean isJson(MediaType type, Buffer bytes) {
@@ -274,11 +280,7 @@ final class Responses {
   }
 
   private String redact(String text) {
-    String result = text;
-    if (token.length() >= MIN_REDACTED_TOKEN_LENGTH) {
-      result = result.replace(token, REDACTED).replace(encodedToken, REDACTED);
-    }
-    return TokenMasking.TRANSIENT_TOKEN.matcher(result).replaceAll(REDACTED);
+    return redaction.text(text);
   }
 
   private static String detail(Exception e) {

@@ -1,0 +1,171 @@
+package dev.plexauth.codegen;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.openapitools.codegen.CodegenModel;
+import org.openapitools.codegen.CodegenProperty;
+
+/**
+ * Prepares each model of {@code components/schemas} for {@code pojo.mustache} and {@code
+ * jsonAdapter.mustache}: the Java type, reader and writer of every property, its checks at decode
+ * time ({@code required}, {@code minLength}, {@code maxLength}, {@code pattern}), its default, its
+ * nullability and whether it is {@code x-secret}. The results are vendor extensions named {@code
+ * x-gen-*}, so that templates only emit what is decided here.
+ */
+final class ModelShapes {
+  private final OpenAPI openAPI;
+  private final UnaryOperator<String> modelName;
+
+  ModelShapes(OpenAPI openAPI, UnaryOperator<String> modelName) {
+    this.openAPI = openAPI;
+    this.modelName = modelName;
+  }
+
+  void shape(CodegenModel model) {
+    Schema<?> schema = openAPI.getComponents().getSchemas().get(model.name);
+    if (schema == null) {
+      throw new IllegalStateException("model " + model.classname + " has no component schema");
+    }
+    model.vendorExtensions.put("x-gen-description", schema.getDescription());
+    if (model.isEnum) {
+      shapeEnum(model, schema);
+      return;
+    }
+    List<String> wireNames = new ArrayList<>();
+    boolean patterns = false;
+    for (CodegenProperty property : model.vars) {
+      Schema<?> raw = schema.getProperties().get(property.baseName);
+      property.vendorExtensions.put("x-gen-index", wireNames.size());
+      shapeProperty(model, property, raw);
+      wireNames.add("\"" + Javadoc.javaString(property.baseName) + "\"");
+      patterns |= ((List<?>) property.vendorExtensions.get("x-gen-checks")).stream()
+          .anyMatch(check -> ((Map<?, ?>) check).containsKey("checkPattern"));
+    }
+    model.vendorExtensions.put("x-gen-patterns", patterns);
+    model.vendorExtensions.put("x-gen-wire-names", String.join(", ", wireNames));
+  }
+
+  private void shapeEnum(CodegenModel model, Schema<?> schema) {
+    boolean integer = "integer".equals(schema.getType());
+    if (!integer && !"string".equals(schema.getType())) {
+      throw new IllegalStateException("components/schemas/" + model.name
+          + ": enums of strings or integers only");
+    }
+    model.vendorExtensions.put("x-gen-integer", integer);
+  }
+
+  private void shapeProperty(CodegenModel model, CodegenProperty property, Schema<?> raw) {
+    String where = "components/schemas/" + model.name + "/properties/" + property.baseName;
+    ValueType type = ValueType.of(openAPI, raw, where, modelName);
+    Map<String, Object> x = property.vendorExtensions;
+    boolean required = model.getRequiredVars().stream()
+        .anyMatch(r -> r.baseName.equals(property.baseName));
+    x.put("x-gen-required", required);
+    x.put("x-gen-field-type", type.javaType);
+    x.put("x-gen-description", firstNonNull(raw.getDescription(), type.rules.getDescription()));
+    x.put("x-gen-secret", Boolean.TRUE.equals(extension(raw, "x-secret")));
+    if (type.list) {
+      x.put("x-gen-read", "PlexJsonReaders.readList(reader, "
+          + type.adapter + ")");
+      x.put("x-gen-write", "PlexJsonReaders.writeList(writer, "
+          + type.adapter + ", value." + property.name + "())");
+    } else {
+      x.put("x-gen-read", type.model
+          ? "PlexJsonReaders.readObject(reader, " + type.adapter + ")"
+          : type.adapter + ".fromJson(reader)");
+      x.put("x-gen-write", type.adapter + ".toJson(writer, value." + property.name + "())");
+    }
+    x.put("x-gen-list", type.list);
+    // toString() masks token-shaped text in every value it prints itself (models print their own).
+    x.put("x-gen-text", !type.model);
+    Object defaultValue = firstNonNull(raw.getDefault(), type.rules.getDefault());
+    if (defaultValue != null && !type.list && type.component == null) {
+      x.put("x-gen-default", literal(defaultValue, type.javaType, where));
+      x.put("x-gen-accessor-type", primitive(type.javaType));
+    } else {
+      x.put("x-gen-accessor-type", type.javaType);
+    }
+    x.put("x-gen-nullable", !required && defaultValue == null && !type.list);
+    x.put("x-gen-checks", checks(property, type.list ? null : type.rules));
+  }
+
+  /** The checks applied to a decoded string value, in the order they run. */
+  private List<Map<String, Object>> checks(CodegenProperty property, Schema<?> rules) {
+    List<Map<String, Object>> checks = new ArrayList<>();
+    if (rules == null || !"string".equals(rules.getType())) {
+      return checks;
+    }
+    if (rules.getMinLength() != null) {
+      checks.add(check("checkMinLength", rules.getMinLength()));
+    }
+    if (rules.getMaxLength() != null) {
+      checks.add(check("checkMaxLength", rules.getMaxLength()));
+    }
+    if (rules.getPattern() != null) {
+      Map<String, Object> check = check("checkPattern", Javadoc.javaString(Patterns.toJava(
+          rules.getPattern())));
+      check.put("checkConstant", constantName(property.name) + "_PATTERN");
+      check.put("checkRule", Javadoc.javaString(rules.getPattern()));
+      checks.add(check);
+    }
+    return checks;
+  }
+
+  private static Map<String, Object> check(String kind, Object value) {
+    Map<String, Object> check = new HashMap<>();
+    check.put(kind, Boolean.TRUE);
+    check.put("checkValue", value);
+    return check;
+  }
+
+  static String constantName(String javaName) {
+    return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  private static String literal(Object value, String javaType, String where) {
+    switch (javaType) {
+      case "Boolean":
+        return value.toString();
+      case "Integer":
+        return Integer.toString(((Number) value).intValue());
+      case "Long":
+        return ((Number) value).longValue() + "L";
+      case "Double":
+        return ((Number) value).doubleValue() + "d";
+      case "String":
+        return "\"" + Javadoc.javaString(value.toString()) + "\"";
+      default:
+        throw new IllegalStateException(where + ": a default of type " + javaType
+            + " is not supported");
+    }
+  }
+
+  private static String primitive(String javaType) {
+    switch (javaType) {
+      case "Boolean":
+        return "boolean";
+      case "Integer":
+        return "int";
+      case "Long":
+        return "long";
+      case "Double":
+        return "double";
+      default:
+        return javaType;
+    }
+  }
+
+  static Object extension(Schema<?> schema, String name) {
+    return schema.getExtensions() == null ? null : schema.getExtensions().get(name);
+  }
+
+  private static <T> T firstNonNull(T first, T second) {
+    return first != null ? first : second;
+  }
+}

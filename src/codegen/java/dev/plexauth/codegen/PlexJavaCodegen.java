@@ -1,0 +1,106 @@
+package dev.plexauth.codegen;
+
+import com.google.common.collect.ImmutableMap;
+import com.samskivert.mustache.Mustache;
+import io.swagger.v3.oas.models.media.Schema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.openapitools.codegen.CodegenModel;
+import org.openapitools.codegen.CodegenOperation;
+import org.openapitools.codegen.languages.JavaClientCodegen;
+import org.openapitools.codegen.model.ModelMap;
+import org.openapitools.codegen.model.ModelsMap;
+import org.openapitools.codegen.model.OperationsMap;
+
+/**
+ * OpenAPI Generator's {@code java} generator (library {@code retrofit2}) with what Mustache alone
+ * cannot do for plex-auth's templates: javadoc from the spec's CommonMark, the shape of each
+ * operation's client methods and checks, and of each model's JSON adapter. Its generator name is
+ * {@code plex-java}. It only computes: every generated line comes from a template in {@code
+ * templates/}.
+ *
+ * <p>Lambdas for templates: {@code javadoc} (member level, lines prefixed {@code "   * "}), {@code
+ * javadoc_type} (type level, {@code " * "}), {@code javadoc_param} ({@code @param} and {@code
+ * @return} continuations) and {@code java_string} (the body of a Java string literal).
+ */
+public class PlexJavaCodegen extends JavaClientCodegen {
+  private final Map<String, CodegenModel> models = new HashMap<>();
+
+  @Override
+  public String getName() {
+    return "plex-java";
+  }
+
+  @Override
+  public void processOpts() {
+    super.processOpts();
+    // One JSON adapter per model, beside it: TransientToken.java and TransientTokenJsonAdapter.java.
+    modelTemplateFiles.put("jsonAdapter.mustache", "JsonAdapter.java");
+  }
+
+  @Override
+  protected ImmutableMap.Builder<String, Mustache.Lambda> addMustacheLambdas() {
+    return super.addMustacheLambdas()
+        .put("javadoc", (fragment, out) -> out.write(Javadoc.render(fragment.execute(), "   * ")))
+        .put("javadoc_type", (fragment, out) -> out.write(Javadoc.render(fragment.execute(), " * ")))
+        .put("javadoc_param",
+            // The first line follows "@param name " or "@throws Type ": about 25 columns.
+            (fragment, out) -> out.write(Javadoc.render(fragment.execute(), "   *     ", 20)))
+        .put("java_string", (fragment, out) -> out.write(Javadoc.javaString(fragment.execute())));
+  }
+
+  @Override
+  public Map<String, ModelsMap> postProcessAllModels(Map<String, ModelsMap> objs) {
+    Map<String, ModelsMap> result = super.postProcessAllModels(objs);
+    ModelShapes shapes = new ModelShapes(openAPI, this::toModelName);
+    for (ModelsMap modelsMap : result.values()) {
+      for (ModelMap modelMap : modelsMap.getModels()) {
+        CodegenModel model = modelMap.getModel();
+        shapes.shape(model);
+        models.put(model.name, model);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public OperationsMap postProcessOperationsWithModels(OperationsMap objs,
+      List<ModelMap> allModels) {
+    OperationsMap result = super.postProcessOperationsWithModels(objs, allModels);
+    OperationShapes shapes = new OperationShapes(openAPI, this::toModelName, models);
+    for (CodegenOperation op : result.getOperations().getOperation()) {
+      shapes.shape(op);
+    }
+    return result;
+  }
+
+  @Override
+  public Map<String, Object> postProcessSupportingFileData(Map<String, Object> objs) {
+    Map<String, Object> result = super.postProcessSupportingFileData(objs);
+    result.put("x-gen-secret-names", secretNames());
+    return result;
+  }
+
+  /** The wire names of every x-secret property of every schema, sorted, without repeats. */
+  private List<Map<String, Object>> secretNames() {
+    TreeSet<String> names = new TreeSet<>();
+    for (Schema<?> schema : openAPI.getComponents().getSchemas().values()) {
+      if (schema.getProperties() == null) {
+        continue;
+      }
+      schema.getProperties().forEach((name, property) -> {
+        if (Boolean.TRUE.equals(ModelShapes.extension(property, "x-secret"))) {
+          names.add(name);
+        }
+      });
+    }
+    List<Map<String, Object>> result = new ArrayList<>();
+    for (String name : names) {
+      result.add(Map.of("name", Javadoc.javaString(name)));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.plexauth;
+
+import java.util.regex.Pattern;
+
+/**
+ * The argument checks that the generated client methods run before anything is sent, one per rule
+ * a parameter's schema can state. The messages come from the spec through the templates; they name
+ * the parameter and the rule, never the value. Null values pass: required ones are checked for
+ * null first, optional ones are left out of the request.
+ */
+final class ParameterChecks {
+  private ParameterChecks() {}
+
+  static void minLength(String value, int min, String message) {
+    if (value != null && value.length() < min) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  static void maxLength(String value, int max, String message) {
+    if (value != null && value.length() > max) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  static void pattern(String value, Pattern pattern, String message) {
+    if (value != null && !pattern.matcher(value).find()) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  static void oneOf(Object value, String message, Object... allowed) {
+    if (value == null) {
+      return;
+    }
+    for (Object candidate : allowed) {
+      if (candidate.equals(value)) {
+        return;
+      }
+    }
+    throw new IllegalArgumentException(message);
+  }
+
+  static void atLeast(Number value, double min, String message) {
+    if (value != null && value.doubleValue() < min) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  static void atMost(Number value, double max, String message) {
+    if (value != null && value.doubleValue() > max) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.plexauth;
+
+import dev.plexauth.internal.ErrorBodyLimit;
+import dev.plexauth.internal.OkHttpRetryGuard;
+import dev.plexauth.internal.PlexHeadersInterceptor;
+import dev.plexauth.internal.PlexMoshi;
+import dev.plexauth.internal.Redaction;
+import dev.plexauth.internal.RedactingLogger;
+import dev.plexauth.internal.SameOriginRedirects;
+import dev.plexauth.internal.UncheckedToIo;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.logging.HttpLoggingInterceptor;
+import retrofit2.Retrofit;
+import retrofit2.converter.moshi.MoshiConverterFactory;
+
+/**
+ * What every call of a {@link PlexAuthClient} runs on, whatever its operation: the OkHttpClient
+ * with the SDK's interceptors, the Retrofit that runs the generated interfaces through {@link
+ * PlexCallAdapterFactory}, the retry policy and its clock, and the closed state. Immutable but for
+ * that state, and thread-safe; set up once per client, nothing per call.
+ */
+final class PlexTransport {
+  private final OkHttpClient okHttpClient;
+  private final boolean ownsOkHttpClient;
+  private final Retrofit retrofit;
+  private final RetryPolicy retryPolicy;
+  private final RetryScheduler scheduler;
+  private final Outcomes outcomes;
+  private final long callTimeoutNanos;
+  private volatile boolean closed;
+
+  PlexTransport(PlexAuthConfig config) {
+    this.ownsOkHttpClient = config.okHttpClient() == null;
+    OkHttpClient base = ownsOkHttpClient ? new OkHttpClient() : config.okHttpClient();
+    Redaction redaction = Redaction.of(config.token());
+    OkHttpClient.Builder builder =
+        base.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            .readTimeout(config.readTimeout())
+            .writeTimeout(config.writeTimeout())
+            .callTimeout(config.callTimeout())
+            // Redirects are followed by SameOriginRedirects only, never to another origin (which
+            // would include https -> http, sending the token in clear text).
+            .followRedirects(false)
+            .followSslRedirects(false)
+            // A caller's Cache would key answers without the token (added below, after the
+            // cache) and store transient tokens on disk: Plex answers are never cached.
+            .cache(null)
+            // Retries are the RetryPolicy's alone: OkHttp would also resend on a 408, on a 503
+            // with Retry-After: 0, and on a dropped pooled connection, outside maxRetries.
+            .retryOnConnectionFailure(false)
+            .addInterceptor(UncheckedToIo.INSTANCE)
+            .addInterceptor(ErrorBodyLimit.INSTANCE)
+            .addInterceptor(OkHttpRetryGuard.RESTORE)
+            .addInterceptor(new SameOriginRedirects(config.baseUrl()))
+            .addInterceptor(
+                new PlexHeadersInterceptor(
+                    config.baseUrl(), config.token(), config.identityHeaders()));
+    List<Interceptor> network = new ArrayList<>();
+    network.add(OkHttpRetryGuard.HIDE);
+    network.add(PlexHeadersInterceptor.originGuard(config.baseUrl()));
+    if (config.logLevel() != HttpLoggingInterceptor.Level.NONE) {
+      // After the header interceptor, so that the log shows what is really sent.
+      HttpLoggingInterceptor logging =
+          new HttpLoggingInterceptor(new RedactingLogger(config.logger(), redaction));
+      logging.setLevel(config.logLevel());
+      logging.redactHeader(PlexHeadersInterceptor.TOKEN_HEADER);
+      network.add(logging);
+    }
+    if (config.wireObserver() != null) {
+      network.add(config.wireObserver());
+    }
+    if (config.transport() == null) {
+      for (Interceptor interceptor : network) {
+        builder.addNetworkInterceptor(interceptor);
+      }
+    } else {
+      // In memory (benchmarks, tests): the same interceptors, then the answer instead of a socket.
+      for (Interceptor interceptor : network) {
+        builder.addInterceptor(interceptor);
+      }
+      builder.addInterceptor(config.transport());
+    }
+    this.okHttpClient = builder.build();
+    this.retryPolicy = new RetryPolicy(config.maxRetries(), config.retryDelay(),
+        config.maxRetryDelay(), config.clock());
+    this.scheduler = config.scheduler();
+    this.callTimeoutNanos = config.callTimeout().toNanos();
+    this.outcomes = new Outcomes(redaction, config.clock());
+    // Retrofit builds each request from the generated interface and runs it; the call adapter
+    // hands every outcome to Outcomes, the one place that maps it.
+    this.retrofit =
+        new Retrofit.Builder()
+            .baseUrl(config.baseUrl())
+            .client(okHttpClient)
+            .addCallAdapterFactory(new PlexCallAdapterFactory(this))
+            .addConverterFactory(MoshiConverterFactory.create(PlexMoshi.moshi()))
+            .build();
+  }
+
+  Retrofit retrofit() {
+    return retrofit;
+  }
+
+  RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  Outcomes outcomes() {
+    return outcomes;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this PlexAuthClient is closed");
+    }
+  }
+
+  /** When a call started now must end, in {@link System#nanoTime()} terms; MAX_VALUE for never. */
+  long deadline() {
+    return callTimeoutNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + callTimeoutNanos;
+  }
+
+  /** The delay, or null when there is none or waiting it would pass the call's deadline. */
+  static Duration fitting(Duration delay, long deadline) {
+    if (delay == null || deadline == Long.MAX_VALUE) {
+      return delay;
+    }
+    return System.nanoTime() + delay.toNanos() < deadline ? delay : null;
+  }
+
+  /** Blocks before a synchronous retry; an interrupt ends the call as a PlexIoException. */
+  void pause(Request request, Duration delay) {
+    try {
+      scheduler.sleep(delay);
+    } catch (InterruptedIOException e) {
+      throw outcomes.ioFailure(request, e);
+    }
+  }
+
+  /** Runs an asynchronous retry after the delay, without blocking any thread. */
+  void later(Duration delay, Runnable task) {
+    try {
+      scheduler.after(delay).execute(task);
+    } catch (RuntimeException e) {
+      // A rejected schedule (JVM shutting down) must not lose the future: run the retry now.
+      task.run();
+    }
+  }
+
+  void close() {
+    closed = true;
+    if (ownsOkHttpClient) {
+      okHttpClient.dispatcher().executorService().shutdown();
+      okHttpClient.connectionPool().evictAll();
+    }
+  }
+
+  /** A call that ran across close() returns its connection afterwards: close that one too. */
+  void afterCall() {
+    if (closed && ownsOkHttpClient) {
+      okHttpClient.connectionPool().evictAll();
+    }
+  }
+}

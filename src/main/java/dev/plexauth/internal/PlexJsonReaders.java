@@ -1,0 +1,305 @@
+package dev.plexauth.internal;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.JsonWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The tolerant readers and the checks that the generated JSON adapters call, one per field type:
+ * what real Plex servers send is looser than the spec. Not part of the API. Thread-safe.
+ *
+ * <ul>
+ *   <li>Flags: {@code true}/{@code false}, {@code 1}/{@code 0}, or those as strings.
+ *   <li>Integers and numbers: JSON numbers or numeric strings.
+ *   <li>Strings: strictly strings (a token that arrives as a number or object is a broken answer).
+ *   <li>Lists: an array, or one value where the spec declares an array; null items are dropped.
+ *   <li>Objects: an object, or a one-element array where the spec declares one object (an empty
+ *       array is absent; more than one element is an error, as which was meant is unknowable).
+ * </ul>
+ *
+ * <p>Every error is a {@link JsonDataException} naming the JSON path and the kind of value, never
+ * the value: it may be a secret.
+ */
+public final class PlexJsonReaders {
+  private PlexJsonReaders() {}
+
+  /** Flags, tolerantly. */
+  public static final JsonAdapter<Boolean> FLAG = new Scalar<Boolean>("a flag (true/false, 1/0)") {
+    @Override
+    Boolean read(JsonReader reader) throws IOException {
+      switch (reader.peek()) {
+        case BOOLEAN:
+          return reader.nextBoolean();
+        case NUMBER:
+        case STRING:
+          switch (reader.nextString().trim().toLowerCase(Locale.ROOT)) {
+            case "1":
+            case "true":
+              return Boolean.TRUE;
+            case "0":
+            case "false":
+              return Boolean.FALSE;
+            default:
+              throw new JsonDataException(
+                  "Expected a flag (true/false, 1/0) but was another value at path "
+                      + reader.getPath());
+          }
+        default:
+          throw unexpected(reader, expected);
+      }
+    }
+
+    @Override
+    void write(JsonWriter writer, Boolean value) throws IOException {
+      writer.value(value);
+    }
+  };
+
+  /** 32-bit integers: numbers or numeric strings. */
+  public static final JsonAdapter<Integer> INTEGER = new Scalar<Integer>("an integer") {
+    @Override
+    Integer read(JsonReader reader) throws IOException {
+      String text = number(reader, expected);
+      try {
+        return Integer.valueOf(text);
+      } catch (NumberFormatException e) {
+        throw notA(reader, expected);
+      }
+    }
+
+    @Override
+    void write(JsonWriter writer, Integer value) throws IOException {
+      writer.value(value);
+    }
+  };
+
+  /** 64-bit integers: numbers or numeric strings. */
+  public static final JsonAdapter<Long> LONG = new Scalar<Long>("an integer") {
+    @Override
+    Long read(JsonReader reader) throws IOException {
+      String text = number(reader, expected);
+      try {
+        return Long.valueOf(text);
+      } catch (NumberFormatException e) {
+        throw notA(reader, expected);
+      }
+    }
+
+    @Override
+    void write(JsonWriter writer, Long value) throws IOException {
+      writer.value(value);
+    }
+  };
+
+  /** Numbers: numbers or numeric strings, finite. */
+  public static final JsonAdapter<Double> DOUBLE = new Scalar<Double>("a number") {
+    @Override
+    Double read(JsonReader reader) throws IOException {
+      String text = number(reader, expected);
+      try {
+        double value = Double.parseDouble(text);
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+          throw notA(reader, expected);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw notA(reader, expected);
+      }
+    }
+
+    @Override
+    void write(JsonWriter writer, Double value) throws IOException {
+      writer.value(value);
+    }
+  };
+
+  /** Strings, strictly. */
+  public static final JsonAdapter<String> STRING = new Scalar<String>("a string") {
+    @Override
+    String read(JsonReader reader) throws IOException {
+      if (reader.peek() != JsonReader.Token.STRING) {
+        throw unexpected(reader, expected);
+      }
+      return reader.nextString();
+    }
+
+    @Override
+    void write(JsonWriter writer, String value) throws IOException {
+      writer.value(value);
+    }
+  };
+
+  /**
+   * Reads a list: an array, or one value where the spec declares an array.
+   *
+   * @return the items without null ones (what a null item would have been is unknowable), or
+   *     null for JSON null
+   * @throws JsonDataException for an item the element adapter rejects
+   */
+  public static <T> List<T> readList(JsonReader reader, JsonAdapter<T> items) throws IOException {
+    JsonReader.Token token = reader.peek();
+    if (token == JsonReader.Token.NULL) {
+      return reader.nextNull();
+    }
+    if (token != JsonReader.Token.BEGIN_ARRAY) {
+      T only = items.fromJson(reader);
+      return only == null ? Collections.<T>emptyList() : Collections.singletonList(only);
+    }
+    List<T> list = new ArrayList<>();
+    reader.beginArray();
+    while (reader.hasNext()) {
+      T item = items.fromJson(reader);
+      if (item != null) {
+        list.add(item);
+      }
+    }
+    reader.endArray();
+    return list;
+  }
+
+  /**
+   * Reads an object: an object, or a one-element array where the spec declares one object.
+   *
+   * @return the object, or null for JSON null or an empty array
+   */
+  public static <T> T readObject(JsonReader reader, JsonAdapter<T> adapter) throws IOException {
+    if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
+      return adapter.fromJson(reader);
+    }
+    reader.beginArray();
+    if (!reader.hasNext()) {
+      reader.endArray();
+      return null;
+    }
+    T only = adapter.fromJson(reader);
+    if (reader.hasNext()) {
+      throw new JsonDataException(
+          "Expected one object but found several at path " + reader.getPath());
+    }
+    reader.endArray();
+    return only;
+  }
+
+  /** Writes a list as an array (JSON null for null). */
+  public static <T> void writeList(JsonWriter writer, JsonAdapter<T> items, List<T> list)
+      throws IOException {
+    if (list == null) {
+      writer.nullValue();
+      return;
+    }
+    writer.beginArray();
+    for (T item : list) {
+      items.toJson(writer, item);
+    }
+    writer.endArray();
+  }
+
+  /**
+   * An unmodifiable copy, empty for null: what the models' list properties hold.
+   *
+   * @return the copy, never null
+   */
+  public static <T> List<T> immutableList(List<T> list) {
+    return list == null || list.isEmpty() ? Collections.<T>emptyList()
+        : Collections.unmodifiableList(new ArrayList<>(list));
+  }
+
+  /** Fails the read of a value shorter than the spec's {@code minLength}; null passes. */
+  public static void checkMinLength(JsonReader reader, String value, int min) {
+    if (value != null && value.length() < min) {
+      throw new JsonDataException("Expected at least " + min + " character" + (min == 1 ? "" : "s")
+          + " (minLength) but was shorter at path " + reader.getPath());
+    }
+  }
+
+  /** Fails the read of a value longer than the spec's {@code maxLength}; null passes. */
+  public static void checkMaxLength(JsonReader reader, String value, int max) {
+    if (value != null && value.length() > max) {
+      throw new JsonDataException("Expected at most " + max + " characters (maxLength) but was"
+          + " longer at path " + reader.getPath());
+    }
+  }
+
+  /** Fails the read of a value that does not match the spec's {@code pattern}; null passes. */
+  public static void checkPattern(JsonReader reader, String value, Pattern pattern, String rule) {
+    if (value != null && !pattern.matcher(value).find()) {
+      throw new JsonDataException("Expected a value matching the pattern " + rule
+          + " but was another value at path " + reader.getPath());
+    }
+  }
+
+  /**
+   * The failure for a required property that is absent or null, naming its JSON path.
+   *
+   * @param reader positioned after the object that lacks it
+   * @param name the property's JSON name
+   */
+  public static JsonDataException missing(JsonReader reader, String name) {
+    return new JsonDataException("Required value missing at path " + reader.getPath() + "."
+        + name);
+  }
+
+  /** The failure for an enum value the spec does not list. */
+  public static JsonDataException notOneOf(JsonReader reader, String values) {
+    return new JsonDataException("Expected one of " + values + " but was another value at path "
+        + reader.getPath());
+  }
+
+  private static String number(JsonReader reader, String expected) throws IOException {
+    JsonReader.Token token = reader.peek();
+    if (token != JsonReader.Token.NUMBER && token != JsonReader.Token.STRING) {
+      throw unexpected(reader, expected);
+    }
+    return reader.nextString().trim();
+  }
+
+  private static JsonDataException notA(JsonReader reader, String expected) {
+    return new JsonDataException(
+        "Expected " + expected + " but was another value at path " + reader.getPath());
+  }
+
+  private static JsonDataException unexpected(JsonReader reader, String expected)
+      throws IOException {
+    return new JsonDataException(
+        "Expected " + expected + " but was " + reader.peek() + " at path " + reader.getPath());
+  }
+
+  /** A null-safe scalar adapter: JSON null reads as null, null writes as JSON null. */
+  private abstract static class Scalar<T> extends JsonAdapter<T> {
+    final String expected;
+
+    Scalar(String expected) {
+      this.expected = expected;
+    }
+
+    abstract T read(JsonReader reader) throws IOException;
+
+    abstract void write(JsonWriter writer, T value) throws IOException;
+
+    @Override
+    public final T fromJson(JsonReader reader) throws IOException {
+      return reader.peek() == JsonReader.Token.NULL ? reader.<T>nextNull() : read(reader);
+    }
+
+    @Override
+    public final void toJson(JsonWriter writer, T value) throws IOException {
+      if (value == null) {
+        writer.nullValue();
+      } else {
+        write(writer, value);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "PlexJsonReaders(" + expected + ")";
+    }
+  }
+}

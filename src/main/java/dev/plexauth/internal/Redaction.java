@@ -1,0 +1,183 @@
+package dev.plexauth.internal;
+
+import dev.plexauth.internal.generated.SecretNames;
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.Headers;
+
+/**
+ * The one redaction rule: what is masked wherever the SDK shows text that may hold a token (log
+ * lines at every level, exception messages, {@code body()} and {@code headers()}, the models'
+ * {@code toString()}, the CLI's human output). Not part of the API. Immutable and thread-safe.
+ *
+ * <p>Masked, each by {@link #MASK}:
+ *
+ * <ul>
+ *   <li>the caller's token, as it is and URL-encoded (instances made with {@link #of(String)});
+ *   <li>every transient token ({@code transient-} and the characters of a UUID, of URL-encoding
+ *       and of base64, so that no tail of an unusual one survives);
+ *   <li>every {@code X-Plex-Token} query value;
+ *   <li>the value of every property the spec marks {@code x-secret} (the generated {@link
+ *       SecretNames}), in JSON ({@code "token": "..."}) and XML ({@code token="..."}).
+ * </ul>
+ *
+ * <p>A token spelt with JSON escapes or XML character references is found too: when the text holds
+ * any, its unescaped form is checked, and if that hides a token, the unescaped form is what comes
+ * back, masked.
+ */
+public final class Redaction {
+  /** What replaces a secret: the mask OkHttp's logging interceptor uses for redacted headers. */
+  public static final String MASK = "██";
+
+  private static final Redaction STATIC = new Redaction(null);
+  private static final Pattern TRANSIENT_TOKEN = Pattern.compile("transient-[A-Za-z0-9._~%+/=-]+");
+  private static final Pattern QUERY_TOKEN = Pattern.compile("(?i)(X-Plex-Token=)[^&#\\s]*");
+  private static final Pattern ESCAPE =
+      Pattern.compile("\\\\u([0-9a-fA-F]{4})|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});");
+  private static final Pattern JSON_SECRET;
+  private static final Pattern XML_SECRET;
+
+  static {
+    StringBuilder names = new StringBuilder();
+    for (String name : SecretNames.names()) {
+      names.append(names.length() == 0 ? "" : "|").append(Pattern.quote(name));
+    }
+    // No secret in the spec: patterns that never match.
+    String alternatives = names.length() == 0 ? "(?!)" : names.toString();
+    JSON_SECRET = Pattern.compile(
+        "(\"(?:" + alternatives + ")\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+    XML_SECRET = Pattern.compile(
+        "(\\b(?:" + alternatives + ")\\s*=\\s*[\"'])([^\"']*)([\"'])");
+  }
+
+  private final String token;
+  private final String encodedToken;
+
+  private Redaction(String token) {
+    this.token = token;
+    this.encodedToken = token == null ? null : urlEncoded(token);
+  }
+
+  /**
+   * The rule for a client: also masks the caller's token.
+   *
+   * @param callerToken the caller's token, already validated (printable ASCII, long enough that
+   *     masking it cannot hide ordinary words)
+   * @return the rule, never null
+   */
+  public static Redaction of(String callerToken) {
+    return new Redaction(callerToken);
+  }
+
+  /**
+   * Masks every secret this rule knows in {@code text}.
+   *
+   * @param text any text, or null
+   * @return the masked text; null for null
+   */
+  public String text(String text) {
+    if (text == null) {
+      return null;
+    }
+    String masked = mask(text);
+    if (text.indexOf('\\') >= 0 || text.indexOf('&') >= 0) {
+      String plain = unescape(text);
+      String plainMasked = mask(plain);
+      if (!plainMasked.equals(plain)) {
+        return plainMasked;
+      }
+    }
+    return masked;
+  }
+
+  /**
+   * Masks every secret in header values (a server may echo the token, for example in {@code
+   * WWW-Authenticate}).
+   *
+   * @param headers the headers
+   * @return the same headers when none held a secret, else a masked copy
+   */
+  public Headers headers(Headers headers) {
+    Headers.Builder masked = null;
+    for (int i = 0; i < headers.size(); i++) {
+      String value = headers.value(i);
+      String redacted = text(value);
+      if (!redacted.equals(value) && masked == null) {
+        masked = new Headers.Builder();
+        for (int j = 0; j < i; j++) {
+          masked.addUnsafeNonAscii(headers.name(j), headers.value(j));
+        }
+      }
+      if (masked != null) {
+        masked.addUnsafeNonAscii(headers.name(i), redacted);
+      }
+    }
+    return masked == null ? headers : masked.build();
+  }
+
+  /**
+   * Masks what needs no caller's token to find: transient tokens, {@code X-Plex-Token} query
+   * values and {@code x-secret} values. For text a server chose, such as a device name or a
+   * connection URI in a model's {@code toString()}.
+   *
+   * @param text any text, or null
+   * @return the masked text; null for null
+   */
+  public static String inText(String text) {
+    return STATIC.text(text);
+  }
+
+  private String mask(String text) {
+    String result = text;
+    if (token != null) {
+      result = result.replace(token, MASK).replace(encodedToken, MASK);
+    }
+    result = keepGroups(JSON_SECRET, result);
+    result = keepGroups(XML_SECRET, result);
+    result = QUERY_TOKEN.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    return TRANSIENT_TOKEN.matcher(result).replaceAll(Matcher.quoteReplacement(MASK));
+  }
+
+  /** Replaces group 2 of every match by the mask, keeping groups 1 and 3. */
+  private static String keepGroups(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    if (!matcher.find()) {
+      return text;
+    }
+    StringBuffer out = new StringBuffer();
+    do {
+      matcher.appendReplacement(out,
+          Matcher.quoteReplacement(matcher.group(1) + MASK + matcher.group(3)));
+    } while (matcher.find());
+    return matcher.appendTail(out).toString();
+  }
+
+  static String unescape(String text) {
+    Matcher matcher = ESCAPE.matcher(text);
+    StringBuffer out = new StringBuffer();
+    while (matcher.find()) {
+      int code = matcher.group(1) != null ? Integer.parseInt(matcher.group(1), 16)
+          : matcher.group(2) != null ? Integer.parseInt(matcher.group(2))
+          : Integer.parseInt(matcher.group(3), 16);
+      String replacement = Character.isValidCodePoint(code)
+          ? new String(Character.toChars(code)) : matcher.group();
+      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    return matcher.appendTail(out).toString();
+  }
+
+  private static String urlEncoded(String token) {
+    try {
+      return URLEncoder.encode(token, "UTF-8");
+    } catch (UnsupportedEncodingException e) {
+      throw new AssertionError("UTF-8 is always supported", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return token == null ? "Redaction{}" : "Redaction{callerToken=" + MASK + "}";
+  }
+}

@@ -1,0 +1,11 @@
+package dev.plexauth.tools.spec;
+
+/**
+ * One parameter of a {@link SpecOperation}.
+ *
+ * @param name the wire name, which is also the CLI option's name ({@code --name})
+ * @param required whether the spec requires it
+ * @param example the spec's example value as text, or null
+ * @param singleValue the only value its schema allows, as text, or null when it allows more
+ */
+public record SpecParameter(String name, boolean required, String example, String singleValue) {}
