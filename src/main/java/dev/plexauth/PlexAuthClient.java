@@ -348,8 +348,8 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
 
     /**
      * Sets how often a failed call is tried again: after a failure before any response, or a 429,
-     * 502, 503 or 504 answer. Default 2; 0 disables retries; at most 10. Each retry of {@code
-     * getTransientToken} may mint another token on the server.
+     * 502, 503 or 504 answer. Default 2; 0 disables retries; at most 10. Each retry sends the
+     * request again: an operation that mints a transient token may mint another one.
      *
      * @param maxRetries 0 to 10
      * @return this builder

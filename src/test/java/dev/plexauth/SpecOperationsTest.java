@@ -131,7 +131,9 @@ class SpecOperationsTest extends MockServerTest {
     assertTrue(log.contains("<-- 200"), "the exchange was logged: " + log);
     assertTrue(log.contains("\"MediaContainer\"") || !fixture.okJson().contains("MediaContainer"),
         "the body was logged: " + log);
-    for (String secret : SpecFixture.secretsIn(result)) {
+    List<String> secrets = SpecFixture.secretsIn(result);
+    assertEquals(fixture.exampleSecrets(), secrets, "the model holds the example's x-secret values");
+    for (String secret : secrets) {
       assertFalse(result.toString().contains(secret), result.toString());
       assertFalse(log.contains(secret), log);
     }

@@ -81,7 +81,52 @@ public class PlexJavaCodegen extends JavaClientCodegen {
   public Map<String, Object> postProcessSupportingFileData(Map<String, Object> objs) {
     Map<String, Object> result = super.postProcessSupportingFileData(objs);
     result.put("x-gen-secret-names", secretNames());
+    result.put("x-gen-answer-models", answerModels());
     return result;
+  }
+
+  /**
+   * The Java names of the models that answers and parameters use: every component reachable from
+   * a 200 answer's schema or a parameter's, sorted. (Error bodies' models are not among them.)
+   */
+  private List<String> answerModels() {
+    TreeSet<String> components = new TreeSet<>();
+    for (io.swagger.v3.oas.models.PathItem path : openAPI.getPaths().values()) {
+      for (io.swagger.v3.oas.models.Operation operation : path.readOperations()) {
+        io.swagger.v3.oas.models.responses.ApiResponse ok = operation.getResponses() == null
+            ? null : operation.getResponses().get("200");
+        if (ok != null && ok.getContent() != null) {
+          ok.getContent().values().forEach(media -> reach(media.getSchema(), components));
+        }
+        if (operation.getParameters() != null) {
+          operation.getParameters().forEach(parameter -> reach(
+              org.openapitools.codegen.utils.ModelUtils.getReferencedParameter(openAPI, parameter)
+                  .getSchema(), components));
+        }
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (String component : components) {
+      names.add(toModelName(component));
+    }
+    return names;
+  }
+
+  private void reach(Schema<?> schema, TreeSet<String> components) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.get$ref() != null) {
+      String name = org.openapitools.codegen.utils.ModelUtils.getSimpleRef(schema.get$ref());
+      if (components.add(name)) {
+        reach(openAPI.getComponents().getSchemas().get(name), components);
+      }
+      return;
+    }
+    reach(schema.getItems(), components);
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(property -> reach(property, components));
+    }
   }
 
   /** The wire names of every x-secret property of every schema, sorted, without repeats. */

@@ -9,8 +9,8 @@ import okhttp3.Response;
  * Keeps OkHttp from retrying a 503 answer by itself, so that the SDK's retry policy alone decides
  * (and {@code maxRetries(0)} really means one request). Not part of the API.
  *
- * <p>OkHttp resends a request once when a 503 carries {@code Retry-After: 0}; for {@code
- * getTransientToken} that mints an extra token. {@link #HIDE} (a network interceptor) moves a 503's
+ * <p>OkHttp resends a request once when a 503 carries {@code Retry-After: 0}; for an operation
+ * that mints a transient token, that mints an extra one. {@link #HIDE} (a network interceptor) moves a 503's
  * {@code Retry-After} aside before OkHttp's retry step sees it, and {@link #RESTORE} (an
  * application interceptor) puts it back, so callers and the retry policy see the answer as sent.
  * OkHttp's retry of 408 is turned off separately with {@code retryOnConnectionFailure(false)}.
