@@ -68,7 +68,9 @@ final class ModelShapes {
         .anyMatch(r -> r.baseName.equals(property.baseName));
     x.put("x-gen-required", required);
     x.put("x-gen-field-type", type.javaType);
-    x.put("x-gen-description", firstNonNull(raw.getDescription(), type.rules.getDescription()));
+    // A named scalar's description stands in for the property's; an item's or a model's does not.
+    x.put("x-gen-description", raw.getDescription() != null || type.list || type.component != null
+        ? raw.getDescription() : type.rules.getDescription());
     x.put("x-gen-secret", Boolean.TRUE.equals(extension(raw, "x-secret")));
     if (type.list) {
       x.put("x-gen-read", "PlexJsonReaders.readList(reader, "
@@ -92,6 +94,7 @@ final class ModelShapes {
       x.put("x-gen-accessor-type", type.javaType);
     }
     x.put("x-gen-nullable", !required && defaultValue == null && !type.list);
+    x.put("x-gen-display-type", ((String) x.get("x-gen-accessor-type")).replace("java.util.", ""));
     x.put("x-gen-checks", checks(property, type.list ? null : type.rules));
   }
 

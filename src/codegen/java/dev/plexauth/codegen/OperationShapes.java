@@ -164,6 +164,11 @@ final class OperationShapes {
         : result.getDescription());
     x(op).put("x-gen-unwrap", getters.isEmpty() ? "answer"
         : "answer." + String.join("().", getters) + "()");
+    List<String> wire = new ArrayList<>();
+    for (Object step : path) {
+      wire.add(String.valueOf(step));
+    }
+    x(op).put("x-gen-unwrap-path", wire.isEmpty() ? null : String.join(".", wire));
   }
 
   private List<?> unwrapPath(Operation raw, String component) {

@@ -69,6 +69,9 @@ final class ParameterShape {
     List<Map<String, Object>> checks = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     List<String> rulesText = new ArrayList<>();
+    if (flag) {
+      rulesText.add("`true` sends `" + p.baseName + "=1`, `false` sends `" + p.baseName + "=0`");
+    }
     if ("String".equals(type.javaType)) {
       stringChecks(operationId, p, rules, checks, broken, rulesText);
     }
@@ -86,7 +89,9 @@ final class ParameterShape {
     numberChecks(p, rules, type.javaType, checks, broken, rulesText);
     x.put("x-gen-checks", checks);
     x.put("x-gen-broken", broken.isEmpty() ? null : String.join(" or ", broken));
-    x.put("x-gen-javadoc", javadoc(p, raw, rules, flag, rulesText));
+    x.put("x-gen-javadoc", javadoc(p, raw, rules, rulesText));
+    // For a Markdown table cell: a | would end the cell.
+    x.put("x-gen-rules", String.join("; ", rulesText).replace("|", "\\|"));
     x.put("x-gen-from-string", fromString(type, flag, enumRef));
     x.put("x-gen-example", example(raw, rules, x));
   }
@@ -166,7 +171,7 @@ final class ParameterShape {
   }
 
   /** The {@code @param} text: the spec's description, then nullability and the rules. */
-  private static String javadoc(CodegenParameter p, Parameter raw, Schema<?> rules, boolean flag,
+  private static String javadoc(CodegenParameter p, Parameter raw, Schema<?> rules,
       List<String> rulesText) {
     StringBuilder text = new StringBuilder();
     String description = raw.getDescription() != null ? raw.getDescription()
@@ -177,10 +182,6 @@ final class ParameterShape {
         text.append('.');
       }
       text.append(' ');
-    }
-    if (flag) {
-      text.append("True sends `").append(p.baseName).append("=1`, false sends `")
-          .append(p.baseName).append("=0`. ");
     }
     text.append(p.required ? "Not null" : "Null leaves it out of the request");
     if (!rulesText.isEmpty()) {
