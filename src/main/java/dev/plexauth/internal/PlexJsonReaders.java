@@ -139,9 +139,13 @@ public final class PlexJsonReaders {
   /**
    * Reads a list: an array, or one value where the spec declares an array.
    *
+   * @param reader positioned at the value
+   * @param items reads one item
+   * @param <T> the item type
    * @return the items without null ones (what a null item would have been is unknowable), or
    *     null for JSON null
-   * @throws JsonDataException for an item the element adapter rejects
+   * @throws IOException as the reader throws it; a {@link JsonDataException} for an item the
+   *     element adapter rejects
    */
   public static <T> List<T> readList(JsonReader reader, JsonAdapter<T> items) throws IOException {
     JsonReader.Token token = reader.peek();
@@ -167,7 +171,12 @@ public final class PlexJsonReaders {
   /**
    * Reads an object: an object, or a one-element array where the spec declares one object.
    *
+   * @param reader positioned at the value
+   * @param adapter reads the object
+   * @param <T> the object's type
    * @return the object, or null for JSON null or an empty array
+   * @throws IOException as the reader throws it; a {@link JsonDataException} for an array of
+   *     more than one element
    */
   public static <T> T readObject(JsonReader reader, JsonAdapter<T> adapter) throws IOException {
     if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
@@ -187,7 +196,15 @@ public final class PlexJsonReaders {
     return only;
   }
 
-  /** Writes a list as an array (JSON null for null). */
+  /**
+   * Writes a list as an array (JSON null for null).
+   *
+   * @param writer where to write
+   * @param items writes one item
+   * @param list the list, or null
+   * @param <T> the item type
+   * @throws IOException as the writer throws it
+   */
   public static <T> void writeList(JsonWriter writer, JsonAdapter<T> items, List<T> list)
       throws IOException {
     if (list == null) {
@@ -204,6 +221,8 @@ public final class PlexJsonReaders {
   /**
    * An unmodifiable copy, empty for null: what the models' list properties hold.
    *
+   * @param list the list, or null
+   * @param <T> the item type
    * @return the copy, never null
    */
   public static <T> List<T> immutableList(List<T> list) {
@@ -211,7 +230,14 @@ public final class PlexJsonReaders {
         : Collections.unmodifiableList(new ArrayList<>(list));
   }
 
-  /** Fails the read of a value shorter than the spec's {@code minLength}; null passes. */
+  /**
+   * Fails the read of a value shorter than the spec's {@code minLength}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param min the spec's minLength
+   * @throws JsonDataException if the value is shorter
+   */
   public static void checkMinLength(JsonReader reader, String value, int min) {
     if (value != null && value.length() < min) {
       throw new JsonDataException("Expected at least " + min + " character" + (min == 1 ? "" : "s")
@@ -219,7 +245,14 @@ public final class PlexJsonReaders {
     }
   }
 
-  /** Fails the read of a value longer than the spec's {@code maxLength}; null passes. */
+  /**
+   * Fails the read of a value longer than the spec's {@code maxLength}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param max the spec's maxLength
+   * @throws JsonDataException if the value is longer
+   */
   public static void checkMaxLength(JsonReader reader, String value, int max) {
     if (value != null && value.length() > max) {
       throw new JsonDataException("Expected at most " + max + " characters (maxLength) but was"
@@ -227,7 +260,15 @@ public final class PlexJsonReaders {
     }
   }
 
-  /** Fails the read of a value that does not match the spec's {@code pattern}; null passes. */
+  /**
+   * Fails the read of a value that does not match the spec's {@code pattern}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param pattern the spec's pattern, compiled for {@code find()}
+   * @param rule the pattern as the spec writes it, for the message
+   * @throws JsonDataException if the value does not match
+   */
   public static void checkPattern(JsonReader reader, String value, Pattern pattern, String rule) {
     if (value != null && !pattern.matcher(value).find()) {
       throw new JsonDataException("Expected a value matching the pattern " + rule
@@ -240,13 +281,20 @@ public final class PlexJsonReaders {
    *
    * @param reader positioned after the object that lacks it
    * @param name the property's JSON name
+   * @return the failure, to throw
    */
   public static JsonDataException missing(JsonReader reader, String name) {
     return new JsonDataException("Required value missing at path " + reader.getPath() + "."
         + name);
   }
 
-  /** The failure for an enum value the spec does not list. */
+  /**
+   * The failure for an enum value the spec does not list.
+   *
+   * @param reader the reader, for the JSON path
+   * @param values the values the spec lists, for the message
+   * @return the failure, to throw
+   */
   public static JsonDataException notOneOf(JsonReader reader, String values) {
     return new JsonDataException("Expected one of " + values + " but was another value at path "
         + reader.getPath());
