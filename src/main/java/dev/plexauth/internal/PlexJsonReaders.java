@@ -63,15 +63,10 @@ public final class PlexJsonReaders {
   };
 
   /** 32-bit integers: numbers or numeric strings. */
-  public static final JsonAdapter<Integer> INTEGER = new Scalar<Integer>("an integer") {
+  public static final JsonAdapter<Integer> INTEGER = new Numeric<Integer>("an integer") {
     @Override
-    Integer read(JsonReader reader) throws IOException {
-      String text = number(reader, expected);
-      try {
-        return Integer.valueOf(text);
-      } catch (NumberFormatException e) {
-        throw notA(reader, expected);
-      }
+    Integer parse(String text) {
+      return Integer.valueOf(text);
     }
 
     @Override
@@ -81,15 +76,10 @@ public final class PlexJsonReaders {
   };
 
   /** 64-bit integers: numbers or numeric strings. */
-  public static final JsonAdapter<Long> LONG = new Scalar<Long>("an integer") {
+  public static final JsonAdapter<Long> LONG = new Numeric<Long>("an integer") {
     @Override
-    Long read(JsonReader reader) throws IOException {
-      String text = number(reader, expected);
-      try {
-        return Long.valueOf(text);
-      } catch (NumberFormatException e) {
-        throw notA(reader, expected);
-      }
+    Long parse(String text) {
+      return Long.valueOf(text);
     }
 
     @Override
@@ -99,19 +89,14 @@ public final class PlexJsonReaders {
   };
 
   /** Numbers: numbers or numeric strings, finite. */
-  public static final JsonAdapter<Double> DOUBLE = new Scalar<Double>("a number") {
+  public static final JsonAdapter<Double> DOUBLE = new Numeric<Double>("a number") {
     @Override
-    Double read(JsonReader reader) throws IOException {
-      String text = number(reader, expected);
-      try {
-        double value = Double.parseDouble(text);
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-          throw notA(reader, expected);
-        }
-        return value;
-      } catch (NumberFormatException e) {
-        throw notA(reader, expected);
+    Double parse(String text) {
+      double value = Double.parseDouble(text);
+      if (Double.isNaN(value) || Double.isInfinite(value)) {
+        throw new NumberFormatException("not finite");
       }
+      return value;
     }
 
     @Override
@@ -300,23 +285,34 @@ public final class PlexJsonReaders {
         + reader.getPath());
   }
 
-  private static String number(JsonReader reader, String expected) throws IOException {
-    JsonReader.Token token = reader.peek();
-    if (token != JsonReader.Token.NUMBER && token != JsonReader.Token.STRING) {
-      throw unexpected(reader, expected);
-    }
-    return reader.nextString().trim();
-  }
-
-  private static JsonDataException notA(JsonReader reader, String expected) {
-    return new JsonDataException(
-        "Expected " + expected + " but was another value at path " + reader.getPath());
-  }
-
   private static JsonDataException unexpected(JsonReader reader, String expected)
       throws IOException {
     return new JsonDataException(
         "Expected " + expected + " but was " + reader.peek() + " at path " + reader.getPath());
+  }
+
+  /** A number, from a JSON number or a numeric string. */
+  private abstract static class Numeric<T> extends Scalar<T> {
+    Numeric(String expected) {
+      super(expected);
+    }
+
+    /** @throws NumberFormatException if the text is not a number of this kind */
+    abstract T parse(String text);
+
+    @Override
+    final T read(JsonReader reader) throws IOException {
+      JsonReader.Token token = reader.peek();
+      if (token != JsonReader.Token.NUMBER && token != JsonReader.Token.STRING) {
+        throw unexpected(reader, expected);
+      }
+      try {
+        return parse(reader.nextString().trim());
+      } catch (NumberFormatException e) {
+        throw new JsonDataException(
+            "Expected " + expected + " but was another value at path " + reader.getPath());
+      }
+    }
   }
 
   /** A null-safe scalar adapter: JSON null reads as null, null writes as JSON null. */
