@@ -47,7 +47,9 @@ public final class Redaction {
     // No secret in the spec: patterns that never match.
     String alternatives = names.length() == 0 ? "(?!)" : names.toString();
     JSON_SECRET = Pattern.compile(
-        "(\"(?:" + alternatives + ")\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+        // Possessive: a plain (?:a|b)* recurses once per character and overflows the stack on a
+        // value of a few thousand characters.
+        "(\"(?:" + alternatives + ")\"\\s*:\\s*\")((?:[^\"\\\\]++|\\\\.)*+)(\")");
     XML_SECRET = Pattern.compile(
         "(\\b(?:" + alternatives + ")\\s*=\\s*[\"'])([^\"']*)([\"'])");
   }

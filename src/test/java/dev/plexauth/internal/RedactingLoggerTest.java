@@ -33,4 +33,12 @@ class RedactingLoggerTest {
 
     assertEquals(List.of("echo ██ and ██!"), lines);
   }
+
+  @Test
+  void aSecretValueOfAMillionCharactersIsMaskedWithoutOverflowingTheStack() {
+    String value = "a\\\"b".repeat(250_000);
+    logger.log("{\"token\":\"" + value + "\",\"name\":\"keep\"}");
+
+    assertEquals(List.of("{\"token\":\"██\",\"name\":\"keep\"}"), lines);
+  }
 }
