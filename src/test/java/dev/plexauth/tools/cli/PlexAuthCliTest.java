@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,9 +72,13 @@ class PlexAuthCliTest {
     List<Map<String, Object>> objects = jsonLines();
     assertEquals(2, objects.size(), stdout);
     Map<String, Object> token = objects.get(0);
+    assertEquals(List.of("operation", "size", "token"), new ArrayList<>(token.keySet()));
     assertEquals("getTransientToken", token.get("operation"));
+    assertEquals(0.0, token.get("size"));
     assertTrue(((String) token.get("token")).matches(TRANSIENT), stdout);
     Map<String, Object> source = objects.get(1);
+    assertEquals(List.of("operation", "name", "clientIdentifier", "accessToken", "connections"),
+        new ArrayList<>(source.keySet()));
     assertEquals("getSourceConnectionInformation", source.get("operation"));
     assertEquals(PlexStandIn.builder().build().defaultSource(),
         "server://" + source.get("clientIdentifier"));
@@ -86,18 +91,21 @@ class PlexAuthCliTest {
   }
 
   @Test
-  void defaultModeTextNamesTheTokenTheSourceAndEachConnection() {
+  void defaultModeTextNamesEachOperationAndItsPropertiesWithTheTokensMasked() {
     int status = run();
 
     assertEquals(0, status, stderr);
-    String[] lines = stdout.split("\n");
-    assertTrue(lines[0].matches("transientToken: " + TRANSIENT), stdout);
-    assertTrue(lines[1].startsWith("source: "), stdout);
-    assertTrue(stdout.contains("  clientIdentifier: "
-        + PlexStandIn.builder().build().defaultSource().substring("server://".length())), stdout);
-    assertTrue(stdout.matches("(?s).*  accessToken: " + TRANSIENT + "\n.*"), stdout);
-    assertTrue(stdout.contains("  connection: "), stdout);
+    List<String> lines = List.of(stdout.split("\n"));
+    assertEquals(List.of("getTransientToken", "  size: 0", "  token: \u2588\u2588",
+        "getSourceConnectionInformation", "  name: Plex stand-in",
+        "  clientIdentifier: "
+            + PlexStandIn.builder().build().defaultSource().substring("server://".length()),
+        "  accessToken: \u2588\u2588", "  connections:"), lines.subList(0, 8), stdout);
+    assertTrue(lines.get(8).startsWith("    - protocol: "), stdout);
+    assertTrue(lines.get(9).startsWith("      address: "), stdout);
+    assertFalse(stdout.contains("transient-"), stdout);
     assertTrue(stderr.contains("embedded Plex stand-in"), stderr);
+    assertTrue(stderr.contains("--json prints them"), stderr);
   }
 
   @Test
@@ -174,8 +182,7 @@ class PlexAuthCliTest {
 
   @Test
   void malformedSourceIsUsageErrorBeforeAnyCallIsMade() throws IOException {
-    mock = new MockWebServer();
-    mock.start();
+    startMock();
 
     assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
         "--source", "shared-server", "--json", "all"));
@@ -185,6 +192,102 @@ class PlexAuthCliTest {
     assertEquals("", stdout);
     assertTrue(stderr.contains("--source must be server://"), stderr);
     assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
+  }
+
+  @Test
+  void secretsAreMaskedInTextButExactInJson() throws IOException {
+    // Not token-shaped: only the spec's x-secret marks them as secrets.
+    String token = "minted-secret-value-0001";
+    String accessToken = "source-secret-value-0002";
+    String name = "Echo " + UNKNOWN_TOKEN + " transient-1234abcd";
+    String uri = "https://10-0-0-2.x.plex.direct:32400/?X-Plex-Token=leaked-value-123";
+    String body = "{\"MediaContainer\":{\"size\":1,\"Device\":{\"name\":\"" + name + "\","
+        + "\"clientIdentifier\":\"abc\",\"accessToken\":\"" + accessToken + "\","
+        + "\"Connection\":[{\"protocol\":\"https\",\"uri\":\"" + uri + "\"}]}}}";
+    String tokenBody = "{\"MediaContainer\":{\"size\":0,\"token\":\"" + token + "\"}}";
+    startMock();
+    mock.enqueue(jsonResponse(tokenBody));
+    mock.enqueue(jsonResponse(body));
+    mock.enqueue(jsonResponse(tokenBody));
+    mock.enqueue(jsonResponse(body));
+    String server = mock.url("/").toString();
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc"),
+        stderr);
+
+    assertTrue(stdout.contains("\n  token: \u2588\u2588\n"), stdout);
+    assertTrue(stdout.contains("\n  accessToken: \u2588\u2588\n"), stdout);
+    assertTrue(stdout.contains("\n  name: Echo \u2588\u2588 \u2588\u2588\n"), stdout);
+    assertTrue(stdout.contains(
+        "uri: https://10-0-0-2.x.plex.direct:32400/?X-Plex-Token=\u2588\u2588\n"), stdout);
+    assertFalse(stdout.contains("secret-value"), stdout);
+    assertFalse(stdout.contains("transient-"), stdout);
+    assertFalse(stdout.contains("leaked-value-123"), stdout);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+    assertEquals(1, stderr.split("--json prints them", -1).length - 1, stderr);
+
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc"), stderr);
+
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(token, objects.get(0).get("token"));
+    Map<String, Object> source = objects.get(1);
+    assertEquals(accessToken, source.get("accessToken"));
+    assertEquals(name, source.get("name"));
+    assertEquals(uri, ((Map<?, ?>) ((List<?>) source.get("connections")).get(0)).get("uri"));
+    assertFalse(stderr.contains("prints them"), stderr);
+  }
+
+  @Test
+  void nestedModelsPrintAsIndentedItemsAndNestedJson() throws IOException {
+    String body = "{\"MediaContainer\":{\"size\":1,\"Device\":{\"name\":\"Office\","
+        + "\"clientIdentifier\":\"abc\",\"Connection\":["
+        + "{\"protocol\":\"https\",\"address\":\"10.0.0.2\",\"port\":32400,"
+        + "\"uri\":\"https://10-0-0-2.x.plex.direct:32400\",\"local\":true},"
+        + "{\"protocol\":\"http\",\"port\":\"8443\",\"uri\":\"http://relay.example:8443\","
+        + "\"relay\":\"1\"}]}}}";
+    startMock();
+    mock.enqueue(jsonResponse(body));
+    mock.enqueue(jsonResponse(body));
+    mock.enqueue(jsonResponse("{\"MediaContainer\":{\"Device\":{\"clientIdentifier\":\"abc\"}}}"));
+    String server = mock.url("/").toString();
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc",
+        "resources"), stderr);
+    assertEquals(String.join("\n",
+        "getSourceConnectionInformation",
+        "  name: Office",
+        "  clientIdentifier: abc",
+        "  accessToken: (none)",
+        "  connections:",
+        "    - protocol: https",
+        "      address: 10.0.0.2",
+        "      port: 32400",
+        "      uri: https://10-0-0-2.x.plex.direct:32400",
+        "      local: true",
+        "      relay: false",
+        "    - protocol: http",
+        "      address: (none)",
+        "      port: 8443",
+        "      uri: http://relay.example:8443",
+        "      local: false",
+        "      relay: true",
+        ""), stdout);
+    assertFalse(stderr.contains("prints them"), "nothing was masked: " + stderr);
+
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc", "resources"), stderr);
+    assertEquals("{\"operation\":\"getSourceConnectionInformation\",\"name\":\"Office\","
+        + "\"clientIdentifier\":\"abc\",\"accessToken\":null,\"connections\":["
+        + "{\"protocol\":\"https\",\"address\":\"10.0.0.2\",\"port\":32400,"
+        + "\"uri\":\"https://10-0-0-2.x.plex.direct:32400\",\"local\":true,\"relay\":false},"
+        + "{\"protocol\":\"http\",\"address\":null,\"port\":8443,"
+        + "\"uri\":\"http://relay.example:8443\",\"local\":false,\"relay\":true}]}\n", stdout);
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc",
+        "resources"), stderr);
+    assertEquals(String.join("\n", "getSourceConnectionInformation", "  name: (none)",
+        "  clientIdentifier: abc", "  accessToken: (none)", "  connections: (none)", ""), stdout);
   }
 
   @Test
@@ -384,11 +487,17 @@ class PlexAuthCliTest {
 
   private MockWebServer startMock() throws IOException {
     mock = new MockWebServer();
+    // A request the test did not expect gets a 404 at once instead of waiting for the timeout.
+    ((QueueDispatcher) mock.getDispatcher()).setFailFast(true);
     mock.start(InetAddress.getLoopbackAddress(), 0);
     return mock;
   }
 
   private static MockResponse tokenResponse() {
-    return new MockResponse().setHeader("Content-Type", "application/json").setBody(TOKEN_JSON);
+    return jsonResponse(TOKEN_JSON);
+  }
+
+  private static MockResponse jsonResponse(String body) {
+    return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
   }
 }

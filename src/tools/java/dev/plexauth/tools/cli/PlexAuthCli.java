@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +43,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = {
       "Gets a transient token and the connection information of a source from a Plex Media"
           + " Server. Without --server it starts an embedded Plex stand-in on loopback and uses"
-          + " its owner token and source."
+          + " its owner token and source. The text output shows secrets as \u2588\u2588; --json"
+          + " prints them."
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -68,6 +68,12 @@ public final class PlexAuthCli implements Callable<Integer> {
 
   /** The product sent as {@code X-Plex-Product}. */
   public static final String PRODUCT = "plex-auth CLI";
+
+  /** The operation {@code token} runs, and {@code all} first. */
+  static final String TOKEN_OPERATION = "getTransientToken";
+
+  /** The operation {@code resources} runs, and {@code all} second. */
+  static final String RESOURCES_OPERATION = "getSourceConnectionInformation";
 
   /** Exit status: every operation succeeded. */
   public static final int OK = 0;
@@ -112,7 +118,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       description = "Limit for each call, in whole seconds, more than 0 (default: 60).")
   private Integer timeoutSeconds;
 
-  @Option(names = "--json", description = "Print one JSON object per operation.")
+  @Option(names = "--json", description = "Print one JSON object per operation, secrets included.")
   private boolean json;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "token|resources|all",
@@ -222,14 +228,15 @@ public final class PlexAuthCli implements Callable<Integer> {
       try (client) {
         int status = OK;
         if (wantToken) {
-          status = perform(printer, OperationPrinter.TRANSIENT_TOKEN, client::getTransientToken,
-              printer::transientToken);
+          status = perform(printer, TOKEN_OPERATION, client::getTransientToken);
         }
         if (status == OK && wantSource) {
-          status = perform(printer, OperationPrinter.SOURCE,
-              () -> client.getSourceConnectionInformation(effectiveSource), printer::source);
+          status = perform(printer, RESOURCES_OPERATION,
+              () -> client.getSourceConnectionInformation(effectiveSource));
         }
         return status;
+      } finally {
+        printer.finish();
       }
     } finally {
       if (standIn != null) {
@@ -282,9 +289,8 @@ public final class PlexAuthCli implements Callable<Integer> {
     return builder.build();
   }
 
-  private static <T> int perform(
-      OperationPrinter printer, String operation, Supplier<T> call, Consumer<T> print) {
-    T result;
+  private static int perform(OperationPrinter printer, String operation, Supplier<?> call) {
+    Object result;
     try {
       result = call.get();
     } catch (RuntimeException e) {
@@ -295,7 +301,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       printer.failure(operation, e);
       return status;
     }
-    print.accept(result);
+    printer.result(operation, result);
     return OK;
   }
 
