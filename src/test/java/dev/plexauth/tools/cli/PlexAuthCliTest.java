@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import dev.plexauth.tools.spec.SpecOperation;
+import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,6 +39,9 @@ class PlexAuthCliTest {
   private static final String UNKNOWN_TOKEN = "caller-secret-token-0000";
   private static final String TOKEN_JSON =
       "{\"MediaContainer\":{\"size\":1,\"token\":\"transient-11111111-2222-3333-4444-555555555555\"}}";
+  private static final String SOURCE_JSON = "{\"MediaContainer\":{\"size\":1,\"Device\":{"
+      + "\"name\":\"Office\",\"clientIdentifier\":\"abc\",\"accessToken\":\"transient-2\","
+      + "\"Connection\":[]}}}";
 
   private final JsonAdapter<Map<String, Object>> jsonObject = new Moshi.Builder().build()
       .adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
@@ -158,9 +163,11 @@ class PlexAuthCliTest {
   }
 
   @Test
-  void unknownOperationIsUsageError() {
+  void unknownOperationIsUsageErrorListingTheValidNames() {
     assertEquals(2, run("tokens"));
-    assertTrue(stderr.contains("expected token, resources or all"), stderr);
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("unknown operation 'tokens': expected token, resources, all or an"
+        + " operationId of the spec: getSourceConnectionInformation, getTransientToken"), stderr);
   }
 
   @Test
@@ -190,8 +197,108 @@ class PlexAuthCliTest {
         "--source", "server://a\u0001b", "--json", "all"));
 
     assertEquals("", stdout);
-    assertTrue(stderr.contains("--source must be server://"), stderr);
+    assertTrue(stderr.contains("invalid arguments for getSourceConnectionInformation: source must"
+        + " be a Plex source"), stderr);
     assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
+  }
+
+  @Test
+  void badRefreshWithAllIsUsageErrorBeforeAnyCallIsMade() throws IOException {
+    startMock();
+
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc", "--refresh", "maybe", "all"));
+
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("getSourceConnectionInformation: refresh: expected true or false"),
+        stderr);
+    assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc", "--refresh", UNKNOWN_TOKEN, "all"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+    assertEquals(0, mock.getRequestCount());
+  }
+
+  @Test
+  void operationIdRunsThatOperationWithItsParameterOptions() throws Exception {
+    startMock().enqueue(jsonResponse(SOURCE_JSON));
+
+    int status = run("--json", "--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "getSourceConnectionInformation", "--source", "server://abc", "--refresh", "true");
+
+    assertEquals(0, status, stderr);
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(1, objects.size(), stdout);
+    assertEquals("getSourceConnectionInformation", objects.get(0).get("operation"));
+    assertEquals("abc", objects.get(0).get("clientIdentifier"));
+    RecordedRequest request = mock.takeRequest();
+    assertEquals("/security/resources", request.getRequestUrl().encodedPath());
+    assertEquals("server://abc", request.getRequestUrl().queryParameter("source"));
+    assertEquals("1", request.getRequestUrl().queryParameter("refresh"));
+    assertEquals(1, mock.getRequestCount());
+  }
+
+  @Test
+  void requiredParametersWithOneAllowedValueNeedNoOption() throws Exception {
+    startMock().enqueue(tokenResponse());
+    mock.enqueue(tokenResponse());
+    String server = mock.url("/").toString();
+
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "getTransientToken"), stderr);
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "getTransientToken", "--type", "delegation", "--scope", "all"), stderr);
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "getTransientToken",
+        "--type", "permanent"));
+    assertTrue(stderr.contains("invalid arguments for getTransientToken: type: "), stderr);
+
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest request = mock.takeRequest();
+      assertEquals("/security/token", request.getRequestUrl().encodedPath());
+      assertEquals("delegation", request.getRequestUrl().queryParameter("type"));
+      assertEquals("all", request.getRequestUrl().queryParameter("scope"));
+    }
+    assertEquals(2, mock.getRequestCount());
+  }
+
+  @Test
+  void operationIdWithoutServerUsesTheStandInsSource() throws IOException {
+    assertEquals(0, run("--json", "getSourceConnectionInformation"), stderr);
+
+    Map<String, Object> source = jsonLines().get(0);
+    assertEquals(PlexStandIn.builder().build().defaultSource(),
+        "server://" + source.get("clientIdentifier"));
+  }
+
+  @Test
+  void optionNoneOfTheChosenOperationsTakesIsUsageErrorAndSendsNothing() throws IOException {
+    startMock();
+    String server = mock.url("/").toString();
+
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "token", "--refresh", "1"));
+    assertTrue(stderr.contains("--refresh is not a parameter of getTransientToken"), stderr);
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "getTransientToken",
+        "--source", "server://abc"));
+    assertTrue(stderr.contains("--source is not a parameter of getTransientToken"), stderr);
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc",
+        "resources", "--scope", "all"));
+    assertTrue(stderr.contains("--scope is not a parameter of getSourceConnectionInformation"),
+        stderr);
+
+    assertEquals("", stdout);
+    assertEquals(0, mock.getRequestCount());
+  }
+
+  @Test
+  void missingRequiredParameterWithServerIsUsageErrorNamingIt() throws IOException {
+    startMock();
+
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "getSourceConnectionInformation", "--refresh", "1"));
+
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("getSourceConnectionInformation needs --source"), stderr);
+    assertEquals(0, mock.getRequestCount());
   }
 
   @Test
@@ -288,6 +395,23 @@ class PlexAuthCliTest {
         "resources"), stderr);
     assertEquals(String.join("\n", "getSourceConnectionInformation", "  name: (none)",
         "  clientIdentifier: abc", "  accessToken: (none)", "  connections: (none)", ""), stdout);
+  }
+
+  @Test
+  void parameterNamedLikeACliOptionIsAnInternalError() {
+    SpecOperation clashing = new SpecOperation("getClash", "GET", "/clash", false,
+        List.of(new SpecParameter("token", false, null, null)), Object.class, Object.class,
+        answer -> answer, (client, args) -> null, (client, args) -> null);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int status = PlexAuthCli.run(new String[] {"getClash"}, env, new PrintWriter(out),
+        new PrintWriter(err), List.of(clashing));
+
+    assertEquals(1, status, err.toString());
+    assertEquals("", out.toString());
+    assertTrue(err.toString().contains("internal error: the spec parameter 'token' of getClash"
+        + " clashes with the CLI's own --token option"), err.toString());
   }
 
   @Test
@@ -456,9 +580,19 @@ class PlexAuthCliTest {
   }
 
   @Test
-  void helpPrintsUsageAndExitsZero() {
+  void helpPrintsUsageWithEveryParameterOptionAndExitsZero() {
     assertEquals(0, run("--help"));
-    assertTrue(stdout.contains("[token|resources|all]"), stdout);
+    assertTrue(stdout.contains("[token|resources|all|<operationId>]"), stdout);
+    String options = stdout.replaceAll("\\s+", " ");
+    assertTrue(options.contains("by its operationId: getSourceConnectionInformation,"
+        + " getTransientToken."), stdout);
+    assertTrue(options.contains("--source=SOURCE Parameter of getSourceConnectionInformation"
+        + " (required)."), stdout);
+    assertTrue(options.contains("--refresh=REFRESH Parameter of getSourceConnectionInformation"
+        + " (optional)."), stdout);
+    assertTrue(options.contains("--type=TYPE Parameter of getTransientToken (required; its only"
+        + " value: delegation)."), stdout);
+    assertTrue(options.contains("--scope=SCOPE Parameter of getTransientToken"), stdout);
   }
 
   private int run(String... args) {
