@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import dev.plexauth.tools.spec.SpecOperation;
+import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +39,9 @@ class PlexAuthCliTest {
   private static final String UNKNOWN_TOKEN = "caller-secret-token-0000";
   private static final String TOKEN_JSON =
       "{\"MediaContainer\":{\"size\":1,\"token\":\"transient-11111111-2222-3333-4444-555555555555\"}}";
+  private static final String SOURCE_JSON = "{\"MediaContainer\":{\"size\":1,\"Device\":{"
+      + "\"name\":\"Office\",\"clientIdentifier\":\"abc\",\"accessToken\":\"transient-2\","
+      + "\"Connection\":[]}}}";
 
   private final JsonAdapter<Map<String, Object>> jsonObject = new Moshi.Builder().build()
       .adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
@@ -71,9 +77,13 @@ class PlexAuthCliTest {
     List<Map<String, Object>> objects = jsonLines();
     assertEquals(2, objects.size(), stdout);
     Map<String, Object> token = objects.get(0);
+    assertEquals(List.of("operation", "size", "token"), new ArrayList<>(token.keySet()));
     assertEquals("getTransientToken", token.get("operation"));
+    assertEquals(0.0, token.get("size"));
     assertTrue(((String) token.get("token")).matches(TRANSIENT), stdout);
     Map<String, Object> source = objects.get(1);
+    assertEquals(List.of("operation", "name", "clientIdentifier", "accessToken", "connections"),
+        new ArrayList<>(source.keySet()));
     assertEquals("getSourceConnectionInformation", source.get("operation"));
     assertEquals(PlexStandIn.builder().build().defaultSource(),
         "server://" + source.get("clientIdentifier"));
@@ -86,18 +96,21 @@ class PlexAuthCliTest {
   }
 
   @Test
-  void defaultModeTextNamesTheTokenTheSourceAndEachConnection() {
+  void defaultModeTextNamesEachOperationAndItsPropertiesWithTheTokensMasked() {
     int status = run();
 
     assertEquals(0, status, stderr);
-    String[] lines = stdout.split("\n");
-    assertTrue(lines[0].matches("transientToken: " + TRANSIENT), stdout);
-    assertTrue(lines[1].startsWith("source: "), stdout);
-    assertTrue(stdout.contains("  clientIdentifier: "
-        + PlexStandIn.builder().build().defaultSource().substring("server://".length())), stdout);
-    assertTrue(stdout.matches("(?s).*  accessToken: " + TRANSIENT + "\n.*"), stdout);
-    assertTrue(stdout.contains("  connection: "), stdout);
+    List<String> lines = List.of(stdout.split("\n"));
+    assertEquals(List.of("getTransientToken", "  size: 0", "  token: \u2588\u2588",
+        "getSourceConnectionInformation", "  name: Plex stand-in",
+        "  clientIdentifier: "
+            + PlexStandIn.builder().build().defaultSource().substring("server://".length()),
+        "  accessToken: \u2588\u2588", "  connections:"), lines.subList(0, 8), stdout);
+    assertTrue(lines.get(8).startsWith("    - protocol: "), stdout);
+    assertTrue(lines.get(9).startsWith("      address: "), stdout);
+    assertFalse(stdout.contains("transient-"), stdout);
     assertTrue(stderr.contains("embedded Plex stand-in"), stderr);
+    assertTrue(stderr.contains("--json prints them"), stderr);
   }
 
   @Test
@@ -150,9 +163,11 @@ class PlexAuthCliTest {
   }
 
   @Test
-  void unknownOperationIsUsageError() {
+  void unknownOperationIsUsageErrorListingTheValidNames() {
     assertEquals(2, run("tokens"));
-    assertTrue(stderr.contains("expected token, resources or all"), stderr);
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("unknown operation 'tokens': expected token, resources, all or an"
+        + " operationId of the spec: getSourceConnectionInformation, getTransientToken"), stderr);
   }
 
   @Test
@@ -174,8 +189,7 @@ class PlexAuthCliTest {
 
   @Test
   void malformedSourceIsUsageErrorBeforeAnyCallIsMade() throws IOException {
-    mock = new MockWebServer();
-    mock.start();
+    startMock();
 
     assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
         "--source", "shared-server", "--json", "all"));
@@ -183,8 +197,221 @@ class PlexAuthCliTest {
         "--source", "server://a\u0001b", "--json", "all"));
 
     assertEquals("", stdout);
-    assertTrue(stderr.contains("--source must be server://"), stderr);
+    assertTrue(stderr.contains("invalid arguments for getSourceConnectionInformation: source must"
+        + " be a Plex source"), stderr);
     assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
+  }
+
+  @Test
+  void badRefreshWithAllIsUsageErrorBeforeAnyCallIsMade() throws IOException {
+    startMock();
+
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc", "--refresh", "maybe", "all"));
+
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("getSourceConnectionInformation: refresh: expected true or false"),
+        stderr);
+    assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc", "--refresh", UNKNOWN_TOKEN, "all"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+    assertEquals(0, mock.getRequestCount());
+  }
+
+  @Test
+  void operationIdRunsThatOperationWithItsParameterOptions() throws Exception {
+    startMock().enqueue(jsonResponse(SOURCE_JSON));
+
+    int status = run("--json", "--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "getSourceConnectionInformation", "--source", "server://abc", "--refresh", "true");
+
+    assertEquals(0, status, stderr);
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(1, objects.size(), stdout);
+    assertEquals("getSourceConnectionInformation", objects.get(0).get("operation"));
+    assertEquals("abc", objects.get(0).get("clientIdentifier"));
+    RecordedRequest request = mock.takeRequest();
+    assertEquals("/security/resources", request.getRequestUrl().encodedPath());
+    assertEquals("server://abc", request.getRequestUrl().queryParameter("source"));
+    assertEquals("1", request.getRequestUrl().queryParameter("refresh"));
+    assertEquals(1, mock.getRequestCount());
+  }
+
+  @Test
+  void requiredParametersWithOneAllowedValueNeedNoOption() throws Exception {
+    startMock().enqueue(tokenResponse());
+    mock.enqueue(tokenResponse());
+    String server = mock.url("/").toString();
+
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "getTransientToken"), stderr);
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "getTransientToken", "--type", "delegation", "--scope", "all"), stderr);
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "getTransientToken",
+        "--type", "permanent"));
+    assertTrue(stderr.contains("invalid arguments for getTransientToken: type: "), stderr);
+
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest request = mock.takeRequest();
+      assertEquals("/security/token", request.getRequestUrl().encodedPath());
+      assertEquals("delegation", request.getRequestUrl().queryParameter("type"));
+      assertEquals("all", request.getRequestUrl().queryParameter("scope"));
+    }
+    assertEquals(2, mock.getRequestCount());
+  }
+
+  @Test
+  void operationIdWithoutServerUsesTheStandInsSource() throws IOException {
+    assertEquals(0, run("--json", "getSourceConnectionInformation"), stderr);
+
+    Map<String, Object> source = jsonLines().get(0);
+    assertEquals(PlexStandIn.builder().build().defaultSource(),
+        "server://" + source.get("clientIdentifier"));
+  }
+
+  @Test
+  void optionNoneOfTheChosenOperationsTakesIsUsageErrorAndSendsNothing() throws IOException {
+    startMock();
+    String server = mock.url("/").toString();
+
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "token", "--refresh", "1"));
+    assertTrue(stderr.contains("--refresh is not a parameter of getTransientToken"), stderr);
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "getTransientToken",
+        "--source", "server://abc"));
+    assertTrue(stderr.contains("--source is not a parameter of getTransientToken"), stderr);
+    assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc",
+        "resources", "--scope", "all"));
+    assertTrue(stderr.contains("--scope is not a parameter of getSourceConnectionInformation"),
+        stderr);
+
+    assertEquals("", stdout);
+    assertEquals(0, mock.getRequestCount());
+  }
+
+  @Test
+  void missingRequiredParameterWithServerIsUsageErrorNamingIt() throws IOException {
+    startMock();
+
+    assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
+        "getSourceConnectionInformation", "--refresh", "1"));
+
+    assertEquals("", stdout);
+    assertTrue(stderr.contains("getSourceConnectionInformation needs --source"), stderr);
+    assertEquals(0, mock.getRequestCount());
+  }
+
+  @Test
+  void secretsAreMaskedInTextButExactInJson() throws IOException {
+    // Not token-shaped: only the spec's x-secret marks them as secrets.
+    String token = "minted-secret-value-0001";
+    String accessToken = "source-secret-value-0002";
+    String name = "Echo " + UNKNOWN_TOKEN + " transient-1234abcd";
+    String uri = "https://10-0-0-2.x.plex.direct:32400/?X-Plex-Token=leaked-value-123";
+    String body = "{\"MediaContainer\":{\"size\":1,\"Device\":{\"name\":\"" + name + "\","
+        + "\"clientIdentifier\":\"abc\",\"accessToken\":\"" + accessToken + "\","
+        + "\"Connection\":[{\"protocol\":\"https\",\"uri\":\"" + uri + "\"}]}}}";
+    String tokenBody = "{\"MediaContainer\":{\"size\":0,\"token\":\"" + token + "\"}}";
+    startMock();
+    mock.enqueue(jsonResponse(tokenBody));
+    mock.enqueue(jsonResponse(body));
+    mock.enqueue(jsonResponse(tokenBody));
+    mock.enqueue(jsonResponse(body));
+    String server = mock.url("/").toString();
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc"),
+        stderr);
+
+    assertTrue(stdout.contains("\n  token: \u2588\u2588\n"), stdout);
+    assertTrue(stdout.contains("\n  accessToken: \u2588\u2588\n"), stdout);
+    assertTrue(stdout.contains("\n  name: Echo \u2588\u2588 \u2588\u2588\n"), stdout);
+    assertTrue(stdout.contains(
+        "uri: https://10-0-0-2.x.plex.direct:32400/?X-Plex-Token=\u2588\u2588\n"), stdout);
+    assertFalse(stdout.contains("secret-value"), stdout);
+    assertFalse(stdout.contains("transient-"), stdout);
+    assertFalse(stdout.contains("leaked-value-123"), stdout);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+    assertEquals(1, stderr.split("--json prints them", -1).length - 1, stderr);
+
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc"), stderr);
+
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(token, objects.get(0).get("token"));
+    Map<String, Object> source = objects.get(1);
+    assertEquals(accessToken, source.get("accessToken"));
+    assertEquals(name, source.get("name"));
+    assertEquals(uri, ((Map<?, ?>) ((List<?>) source.get("connections")).get(0)).get("uri"));
+    assertFalse(stderr.contains("prints them"), stderr);
+  }
+
+  @Test
+  void nestedModelsPrintAsIndentedItemsAndNestedJson() throws IOException {
+    String body = "{\"MediaContainer\":{\"size\":1,\"Device\":{\"name\":\"Office\","
+        + "\"clientIdentifier\":\"abc\",\"Connection\":["
+        + "{\"protocol\":\"https\",\"address\":\"10.0.0.2\",\"port\":32400,"
+        + "\"uri\":\"https://10-0-0-2.x.plex.direct:32400\",\"local\":true},"
+        + "{\"protocol\":\"http\",\"port\":\"8443\",\"uri\":\"http://relay.example:8443\","
+        + "\"relay\":\"1\"}]}}}";
+    startMock();
+    mock.enqueue(jsonResponse(body));
+    mock.enqueue(jsonResponse(body));
+    mock.enqueue(jsonResponse("{\"MediaContainer\":{\"Device\":{\"clientIdentifier\":\"abc\"}}}"));
+    String server = mock.url("/").toString();
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc",
+        "resources"), stderr);
+    assertEquals(String.join("\n",
+        "getSourceConnectionInformation",
+        "  name: Office",
+        "  clientIdentifier: abc",
+        "  accessToken: (none)",
+        "  connections:",
+        "    - protocol: https",
+        "      address: 10.0.0.2",
+        "      port: 32400",
+        "      uri: https://10-0-0-2.x.plex.direct:32400",
+        "      local: true",
+        "      relay: false",
+        "    - protocol: http",
+        "      address: (none)",
+        "      port: 8443",
+        "      uri: http://relay.example:8443",
+        "      local: false",
+        "      relay: true",
+        ""), stdout);
+    assertFalse(stderr.contains("prints them"), "nothing was masked: " + stderr);
+
+    assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+        "--source", "server://abc", "resources"), stderr);
+    assertEquals("{\"operation\":\"getSourceConnectionInformation\",\"name\":\"Office\","
+        + "\"clientIdentifier\":\"abc\",\"accessToken\":null,\"connections\":["
+        + "{\"protocol\":\"https\",\"address\":\"10.0.0.2\",\"port\":32400,"
+        + "\"uri\":\"https://10-0-0-2.x.plex.direct:32400\",\"local\":true,\"relay\":false},"
+        + "{\"protocol\":\"http\",\"address\":null,\"port\":8443,"
+        + "\"uri\":\"http://relay.example:8443\",\"local\":false,\"relay\":true}]}\n", stdout);
+
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "--source", "server://abc",
+        "resources"), stderr);
+    assertEquals(String.join("\n", "getSourceConnectionInformation", "  name: (none)",
+        "  clientIdentifier: abc", "  accessToken: (none)", "  connections: (none)", ""), stdout);
+  }
+
+  @Test
+  void parameterNamedLikeACliOptionIsAnInternalError() {
+    SpecOperation clashing = new SpecOperation("getClash", "GET", "/clash", false,
+        List.of(new SpecParameter("token", false, null, null)), Object.class, Object.class,
+        answer -> answer, (client, args) -> null, (client, args) -> null);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int status = PlexAuthCli.run(new String[] {"getClash"}, env, new PrintWriter(out),
+        new PrintWriter(err), List.of(clashing));
+
+    assertEquals(1, status, err.toString());
+    assertEquals("", out.toString());
+    assertTrue(err.toString().contains("internal error: the spec parameter 'token' of getClash"
+        + " clashes with the CLI's own --token option"), err.toString());
   }
 
   @Test
@@ -353,9 +580,19 @@ class PlexAuthCliTest {
   }
 
   @Test
-  void helpPrintsUsageAndExitsZero() {
+  void helpPrintsUsageWithEveryParameterOptionAndExitsZero() {
     assertEquals(0, run("--help"));
-    assertTrue(stdout.contains("[token|resources|all]"), stdout);
+    assertTrue(stdout.contains("[token|resources|all|<operationId>]"), stdout);
+    String options = stdout.replaceAll("\\s+", " ");
+    assertTrue(options.contains("by its operationId: getSourceConnectionInformation,"
+        + " getTransientToken."), stdout);
+    assertTrue(options.contains("--source=SOURCE Parameter of getSourceConnectionInformation"
+        + " (required)."), stdout);
+    assertTrue(options.contains("--refresh=REFRESH Parameter of getSourceConnectionInformation"
+        + " (optional)."), stdout);
+    assertTrue(options.contains("--type=TYPE Parameter of getTransientToken (required; its only"
+        + " value: delegation)."), stdout);
+    assertTrue(options.contains("--scope=SCOPE Parameter of getTransientToken"), stdout);
   }
 
   private int run(String... args) {
@@ -384,11 +621,17 @@ class PlexAuthCliTest {
 
   private MockWebServer startMock() throws IOException {
     mock = new MockWebServer();
+    // A request the test did not expect gets a 404 at once instead of waiting for the timeout.
+    ((QueueDispatcher) mock.getDispatcher()).setFailFast(true);
     mock.start(InetAddress.getLoopbackAddress(), 0);
     return mock;
   }
 
   private static MockResponse tokenResponse() {
-    return new MockResponse().setHeader("Content-Type", "application/json").setBody(TOKEN_JSON);
+    return jsonResponse(TOKEN_JSON);
+  }
+
+  private static MockResponse jsonResponse(String body) {
+    return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
   }
 }

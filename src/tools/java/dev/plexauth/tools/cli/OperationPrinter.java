@@ -2,36 +2,46 @@ package dev.plexauth.tools.cli;
 
 import com.squareup.moshi.JsonWriter;
 import dev.plexauth.PlexHttpException;
-import dev.plexauth.model.Connection;
-import dev.plexauth.model.SourceConnectionInformation;
-import dev.plexauth.model.TransientToken;
+import dev.plexauth.internal.Redaction;
+import dev.plexauth.tools.generated.ModelProperties;
+import dev.plexauth.tools.spec.ModelProperty;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import okio.Buffer;
 
 /**
  * Prints the result or failure of each operation: on stdout as text or, with {@code --json}, as one
  * JSON object per line; failures also get one human line on stderr.
  *
- * <p>The transient tokens are the output of the job and are printed; the caller's own token never
- * is: every failure message passes through {@link #redact(String)} (the SDK already keeps tokens
- * out of its messages; this guards against a message quoting the caller's input). Not thread-safe.
+ * <p>Results are printed from the model itself: its properties as {@link ModelProperties} lists
+ * them, in the spec's order, nested models and lists of them included, so no operation needs code
+ * of its own here. The JSON form is the CLI's explicit result and holds every value exactly. The
+ * text form shows every {@code x-secret} value as {@link Redaction#MASK} and passes every other
+ * text the server chose through the SDK's redaction rule and the caller's token; {@link #finish()}
+ * then says on stderr that something was masked.
+ *
+ * <p>The caller's own token never appears in a diagnostic: every failure message passes through
+ * {@link #redact(String)} (the SDK already keeps tokens out of its messages; this guards against a
+ * message quoting the caller's input). Not thread-safe.
  */
 public final class OperationPrinter {
-  /** The operation name of {@code GET /security/token}, as in the spec and the JSON output. */
-  public static final String TRANSIENT_TOKEN = "getTransientToken";
-
-  /** The operation name of {@code GET /security/resources}, as in the spec and the JSON output. */
-  public static final String SOURCE = "getSourceConnectionInformation";
-
   /** Shorter secrets are not redacted: replacing every "a" in a message would hide more than it saves. */
   private static final int MIN_REDACTED_LENGTH = 4;
+
+  /** The SDK's builder refuses shorter tokens; a shorter one is never used for a call. */
+  private static final int MIN_TOKEN_LENGTH = 8;
+
+  private static final String INDENT = "  ";
+  private static final String NONE = "(none)";
 
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean json;
   private final String secret;
+  private final Redaction callerRedaction;
+  private boolean masked;
 
   /**
    * Creates a printer.
@@ -39,74 +49,53 @@ public final class OperationPrinter {
    * @param out where results go (stdout); not null
    * @param err where diagnostics go (stderr); not null
    * @param json true for one JSON object per line, false for text
-   * @param secret the caller's token, to keep out of every message; null when there is none
+   * @param secret the caller's token, to keep out of every message and of the text output; null
+   *     when there is none
    */
   public OperationPrinter(PrintWriter out, PrintWriter err, boolean json, String secret) {
     this.out = out;
     this.err = err;
     this.json = json;
     this.secret = secret;
+    this.callerRedaction =
+        secret != null && secret.length() >= MIN_TOKEN_LENGTH ? Redaction.of(secret) : null;
   }
 
   /**
-   * Prints a transient token.
+   * Prints what an operation returned: with {@code --json} one object, {@code "operation"} first
+   * and then each property by its Java name; as text the operation's id on a line, then one
+   * indented {@code name: value} line per property (lists as indented {@code - } items).
    *
-   * @param result what {@code getTransientToken()} returned; not null
+   * @param operation the operationId
+   * @param result what the client method returned; a model of the spec, not null
    */
-  public void transientToken(TransientToken result) {
-    if (!json) {
-      out.println("transientToken: " + result.token());
-      out.flush();
+  public void result(String operation, Object result) {
+    if (json) {
+      printJson(w -> {
+        w.name("operation").value(operation);
+        if (isModel(result)) {
+          writeMembers(w, result);
+        } else {
+          w.name("value");
+          writeValue(w, result);
+        }
+      });
       return;
     }
-    printJson(w -> {
-      w.name("operation").value(TRANSIENT_TOKEN);
-      w.name("token").value(result.token());
-    });
-  }
-
-  /**
-   * Prints a source's connection information, one line per connection in text mode.
-   *
-   * @param result what {@code getSourceConnectionInformation(...)} returned; not null
-   */
-  public void source(SourceConnectionInformation result) {
-    if (!json) {
-      out.println("source: " + text(result.name()));
-      out.println("  clientIdentifier: " + text(result.clientIdentifier()));
-      out.println("  accessToken: " + text(result.accessToken()));
-      for (Connection c : result.connections()) {
-        out.println("  connection: " + text(c.protocol()) + " " + hostPort(c) + " " + text(c.uri())
-            + " (" + (c.local() ? "local" : "remote") + (c.relay() ? ", relay" : "") + ")");
-      }
-      out.flush();
-      return;
+    out.println(operation);
+    if (isModel(result)) {
+      printModel(result, INDENT, INDENT);
+    } else {
+      printValue(INDENT, "value:", false, result, INDENT);
     }
-    printJson(w -> {
-      w.name("operation").value(SOURCE);
-      w.name("name").value(result.name());
-      w.name("clientIdentifier").value(result.clientIdentifier());
-      w.name("accessToken").value(result.accessToken());
-      w.name("connections").beginArray();
-      for (Connection c : result.connections()) {
-        w.beginObject();
-        w.name("protocol").value(c.protocol());
-        w.name("address").value(c.address());
-        w.name("port").value(c.port());
-        w.name("uri").value(c.uri());
-        w.name("local").value(c.local());
-        w.name("relay").value(c.relay());
-        w.endObject();
-      }
-      w.endArray();
-    });
+    out.flush();
   }
 
   /**
    * Reports a failed operation: a line on stderr, plus the error object on stdout with {@code
    * --json}. {@code status} is present only for HTTP errors ({@link PlexHttpException}).
    *
-   * @param operation {@link #TRANSIENT_TOKEN} or {@link #SOURCE}
+   * @param operation the operationId
    * @param failure what the call threw; not null
    */
   public void failure(String operation, RuntimeException failure) {
@@ -126,6 +115,16 @@ public final class OperationPrinter {
         }
         w.name("message").value(message);
       });
+    }
+  }
+
+  /**
+   * Ends the output: when the text output masked anything, says so on stderr, once.
+   */
+  public void finish() {
+    if (masked) {
+      diagnostic("secrets are shown as " + Redaction.MASK + " in this output; --json prints them");
+      masked = false;
     }
   }
 
@@ -157,6 +156,94 @@ public final class OperationPrinter {
     return text.replace(secret, "<redacted>");
   }
 
+  /** Prints a model's properties; the first line starts with {@code first}, the others with {@code indent}. */
+  private void printModel(Object model, String first, String indent) {
+    List<ModelProperty> properties = ModelProperties.of(model.getClass());
+    if (properties.isEmpty()) {
+      out.println(first + NONE);
+      return;
+    }
+    String lead = first;
+    for (ModelProperty property : properties) {
+      printValue(lead, property.javaName() + ":", property.secret(), property.of(model), indent);
+      lead = indent;
+    }
+  }
+
+  /** Prints {@code label value} on one line, or the label and then the nested lines. */
+  private void printValue(String lead, String label, boolean secretValue, Object value,
+      String indent) {
+    if (secretValue && value != null) {
+      masked = true;
+      out.println(lead + label + " " + Redaction.MASK);
+    } else if (value instanceof List && !((List<?>) value).isEmpty()) {
+      out.println(lead + label);
+      String itemIndent = indent + INDENT;
+      for (Object item : (List<?>) value) {
+        if (isModel(item)) {
+          printModel(item, itemIndent + "- ", itemIndent + INDENT);
+        } else {
+          printValue(itemIndent, "-", false, item, itemIndent + INDENT);
+        }
+      }
+    } else if (isModel(value)) {
+      out.println(lead + label);
+      printModel(value, indent + INDENT, indent + INDENT);
+    } else {
+      out.println(lead + label + " " + scalar(value));
+    }
+  }
+
+  private String scalar(Object value) {
+    if (value == null || value instanceof List) {
+      return NONE;
+    }
+    if (value instanceof Number || value instanceof Boolean || value instanceof Enum) {
+      // An enum's toString() is its wire value.
+      return value.toString();
+    }
+    String text = value.toString();
+    String shown = callerRedaction != null ? callerRedaction.text(text) : Redaction.inText(text);
+    if (!shown.equals(text)) {
+      masked = true;
+    }
+    return shown;
+  }
+
+  private static void writeMembers(JsonWriter writer, Object model) throws IOException {
+    for (ModelProperty property : ModelProperties.of(model.getClass())) {
+      writer.name(property.javaName());
+      writeValue(writer, property.of(model));
+    }
+  }
+
+  private static void writeValue(JsonWriter writer, Object value) throws IOException {
+    if (value == null) {
+      writer.nullValue();
+    } else if (value instanceof Boolean) {
+      writer.value((Boolean) value);
+    } else if (value instanceof Number) {
+      writer.value((Number) value);
+    } else if (value instanceof List) {
+      writer.beginArray();
+      for (Object item : (List<?>) value) {
+        writeValue(writer, item);
+      }
+      writer.endArray();
+    } else if (isModel(value)) {
+      writer.beginObject();
+      writeMembers(writer, value);
+      writer.endObject();
+    } else {
+      // Strings, and enums as their wire value.
+      writer.value(value.toString());
+    }
+  }
+
+  private static boolean isModel(Object value) {
+    return value != null && ModelProperties.of(value.getClass()) != null;
+  }
+
   private void printJson(JsonBody body) {
     Buffer buffer = new Buffer();
     try (JsonWriter writer = JsonWriter.of(buffer)) {
@@ -169,16 +256,6 @@ public final class OperationPrinter {
     }
     out.println(buffer.readUtf8());
     out.flush();
-  }
-
-  private static String hostPort(Connection c) {
-    String address = text(c.address());
-    String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
-    return c.port() == null ? host : host + ":" + c.port();
-  }
-
-  private static String text(String value) {
-    return value == null ? "(none)" : value;
   }
 
   /** Writes the members of one JSON object. */

@@ -5,6 +5,10 @@ import dev.plexauth.PlexDecodingException;
 import dev.plexauth.PlexHttpException;
 import dev.plexauth.PlexIoException;
 import dev.plexauth.PlexUnauthorizedException;
+import dev.plexauth.tools.generated.SpecOperations;
+import dev.plexauth.tools.spec.Arguments;
+import dev.plexauth.tools.spec.SpecOperation;
+import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,16 +16,20 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -29,8 +37,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code plex-auth} command: gets a transient token and a source's connection information from
- * a Plex Media Server, or from the embedded {@link PlexStandIn} when no server is named.
+ * The {@code plex-auth} command: runs the operations of the spec against a Plex Media Server, or
+ * against the embedded {@link PlexStandIn} when no server is named. By default it gets a transient
+ * token and a source's connection information.
+ *
+ * <p>Only the shortcuts {@code token}, {@code resources} and {@code all} name operations. Every
+ * operation of {@link SpecOperations} runs by its operationId, every spec parameter is a {@code
+ * --<name>} option, the client's own generated checks test the arguments before anything is sent,
+ * and {@link OperationPrinter} prints the returned model from its properties.
  *
  * <p>{@link #main(String[])} is the process entry point; {@link #run(String[], Map, PrintWriter,
  * PrintWriter)} runs one invocation in-process with an explicit environment and output, and
@@ -42,9 +56,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = PlexAuthCli.Version.class,
     sortOptions = false,
     description = {
-      "Gets a transient token and the connection information of a source from a Plex Media"
-          + " Server. Without --server it starts an embedded Plex stand-in on loopback and uses"
-          + " its owner token and source."
+      "Runs an operation of the Plex Media Server auth spec and prints what it returns; by"
+          + " default gets a transient token and the connection information of a source. Without"
+          + " --server it starts an embedded Plex stand-in on loopback and uses its owner token"
+          + " and source. The text output shows secrets as \u2588\u2588; --json prints them."
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -62,12 +77,17 @@ public final class PlexAuthCli implements Callable<Integer> {
   /** The largest --timeout: OkHttp counts timeouts in int milliseconds (about 24 days). */
   static final int MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / 1000;
 
-  /** What the SDK accepts as a source: no whitespace or control characters of any kind. */
-  private static final String SOURCE_PATTERN =
-      "(server|provider)://[^\\s\\p{Cntrl}\\p{Z}\\x{80}-\\x{9f}\\x{200b}\\x{feff}]+";
-
   /** The product sent as {@code X-Plex-Product}. */
   public static final String PRODUCT = "plex-auth CLI";
+
+  /** The operation {@code token} runs, and {@code all} first. */
+  static final String TOKEN_OPERATION = "getTransientToken";
+
+  /** The operation {@code resources} runs, and {@code all} second. */
+  static final String RESOURCES_OPERATION = "getSourceConnectionInformation";
+
+  /** The parameter that defaults to the stand-in's source when no server is named. */
+  static final String SOURCE_PARAMETER = "source";
 
   /** Exit status: every operation succeeded. */
   public static final int OK = 0;
@@ -85,6 +105,11 @@ public final class PlexAuthCli implements Callable<Integer> {
   private final Map<String, String> env;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final List<SpecOperation> operations;
+  /** The option of each spec parameter, by the parameter's name. */
+  private final Map<String, OptionSpec> parameterOptions = new LinkedHashMap<>();
+  /** The operations that take each spec parameter, by the parameter's name. */
+  private final Map<String, List<String>> parameterOperations = new LinkedHashMap<>();
 
   @Spec private CommandSpec spec;
 
@@ -103,26 +128,27 @@ public final class PlexAuthCli implements Callable<Integer> {
           + " $PLEX_AUTH_CONFIG_DIR, $XDG_CONFIG_HOME/plex-auth or ~/.config/plex-auth).")
   private String clientId;
 
-  @Option(names = "--source", paramLabel = "SOURCE",
-      description = "server://<clientIdentifier> or provider://<id> (required with --server for"
-          + " resources and all; the stand-in's source without --server).")
-  private String source;
-
   @Option(names = "--timeout", paramLabel = "SECONDS",
       description = "Limit for each call, in whole seconds, more than 0 (default: 60).")
   private Integer timeoutSeconds;
 
-  @Option(names = "--json", description = "Print one JSON object per operation.")
+  @Option(names = "--json", description = "Print one JSON object per operation, secrets included.")
   private boolean json;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "token|resources|all",
-      description = "What to get: token, resources, or all (the default: token, then resources).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "token|resources|all|<operationId>",
+      completionCandidates = OperationIds.class,
+      description = "What to run: token (" + TOKEN_OPERATION + "), resources ("
+          + RESOURCES_OPERATION + "), all (the default: both, in that order), or any operation of"
+          + " the spec by its operationId: ${COMPLETION-CANDIDATES}. Its parameters are the"
+          + " --<parameter> options below.")
   private String operation = "all";
 
-  private PlexAuthCli(Map<String, String> env, PrintWriter out, PrintWriter err) {
+  private PlexAuthCli(Map<String, String> env, PrintWriter out, PrintWriter err,
+      List<SpecOperation> operations) {
     this.env = env;
     this.out = out;
     this.err = err;
+    this.operations = operations;
   }
 
   /**
@@ -149,16 +175,28 @@ public final class PlexAuthCli implements Callable<Integer> {
    *     error
    */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    PlexAuthCli cli = new PlexAuthCli(env, out, err);
-    CommandLine commandLine = new CommandLine(cli)
-        .setOut(out)
-        .setErr(err)
-        .setParameterExceptionHandler(cli::usageError)
-        .setExecutionExceptionHandler((e, cmd, parseResult) -> {
-          err.println("plex-auth: internal error: " + cli.redact(String.valueOf(e)));
-          return INTERNAL_ERROR;
-        });
+    return run(args, env, out, err, SpecOperations.all());
+  }
+
+  /** As {@link #run(String[], Map, PrintWriter, PrintWriter)}, over the given operations. */
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+      List<SpecOperation> operations) {
+    PlexAuthCli cli = new PlexAuthCli(env, out, err, operations);
     try {
+      CommandLine commandLine = new CommandLine(cli)
+          .setOut(out)
+          .setErr(err)
+          .setParameterExceptionHandler(cli::usageError)
+          .setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            err.println("plex-auth: internal error: " + cli.redact(String.valueOf(e)));
+            return INTERNAL_ERROR;
+          });
+      try {
+        cli.addParameterOptions(commandLine.getCommandSpec());
+      } catch (IllegalStateException e) {
+        err.println("plex-auth: internal error: " + e.getMessage());
+        return INTERNAL_ERROR;
+      }
       return commandLine.execute(args);
     } finally {
       out.flush();
@@ -166,11 +204,56 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
   }
 
+  /**
+   * Adds one {@code --<name>} option per parameter name of the spec, whose help says which
+   * operations take it.
+   *
+   * @throws IllegalStateException if a parameter's option would be one of the CLI's own
+   */
+  private void addParameterOptions(CommandSpec command) {
+    Map<String, SpecParameter> first = new LinkedHashMap<>();
+    Map<String, List<String>> uses = new LinkedHashMap<>();
+    for (SpecOperation op : operations) {
+      for (SpecParameter parameter : op.parameters()) {
+        first.putIfAbsent(parameter.name(), parameter);
+        parameterOperations.computeIfAbsent(parameter.name(), name -> new ArrayList<>())
+            .add(op.operationId());
+        uses.computeIfAbsent(parameter.name(), name -> new ArrayList<>())
+            .add(op.operationId() + " (" + (parameter.required() ? "required" : "optional")
+                + (parameter.singleValue() == null ? "" : "; its only value: "
+                    + parameter.singleValue())
+                + ")");
+      }
+    }
+    for (Map.Entry<String, SpecParameter> entry : first.entrySet()) {
+      String name = entry.getKey();
+      String optionName = "--" + name;
+      if (command.optionsMap().containsKey(optionName)) {
+        throw new IllegalStateException("the spec parameter '" + name + "' of "
+            + String.join(", ", parameterOperations.get(name)) + " clashes with the CLI's own "
+            + optionName + " option: rename one of them");
+      }
+      SpecParameter parameter = entry.getValue();
+      String description = "Parameter of " + String.join(", ", uses.get(name)) + "."
+          + (parameter.example() == null || parameter.singleValue() != null ? ""
+              : " Example: " + parameter.example() + ".")
+          + (SOURCE_PARAMETER.equals(name) ? " Without --server: the stand-in's source." : "");
+      OptionSpec option = OptionSpec.builder(optionName)
+          .paramLabel(name.toUpperCase(Locale.ROOT))
+          .type(String.class)
+          .arity("1")
+          .description(helpText(description))
+          .build();
+      command.addOption(option);
+      parameterOptions.put(name, option);
+    }
+  }
+
   /** Runs the parsed invocation; usage errors found here are thrown as ParameterException. */
   @Override
   public Integer call() {
-    boolean wantToken = wants("token");
-    boolean wantSource = wants("resources");
+    List<SpecOperation> chosen = chosenOperations();
+    checkParameterOptions(chosen);
     if (timeoutSeconds != null && (timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
       throw new ParameterException(spec.commandLine(),
           "--timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS);
@@ -183,35 +266,27 @@ public final class PlexAuthCli implements Callable<Integer> {
           "--server needs --token (or PLEX_TOKEN): the embedded stand-in's token only works with"
               + " the stand-in");
     }
-    if (serverUrl != null && wantSource && source == null) {
-      throw new ParameterException(spec.commandLine(),
-          "--server needs --source server://<clientIdentifier> for '" + operation + "'");
+    PlexStandIn standIn = serverUrl == null ? PlexStandIn.builder().build() : null;
+    List<Arguments> arguments = new ArrayList<>();
+    for (SpecOperation op : chosen) {
+      arguments.add(arguments(op, standIn));
     }
-    if (wantSource && source != null
-        && !source.matches(SOURCE_PATTERN)) {
-      // Checked before any call, so that `all` does not mint a token and then stop.
-      throw new ParameterException(spec.commandLine(),
-          "--source must be server://<clientIdentifier> or provider://<id>");
-    }
-    OperationPrinter printer = new OperationPrinter(out, err, json, callerToken);
+    String effectiveToken = callerToken != null ? callerToken : standIn.ownerToken();
+    OperationPrinter printer = new OperationPrinter(out, err, json, effectiveToken);
     String clientIdentifier = clientIdentifier(printer);
     if (clientIdentifier == null) {
       return USAGE;
     }
-    PlexStandIn standIn = null;
     try {
-      if (serverUrl == null) {
+      if (standIn != null) {
         try {
-          standIn = PlexStandIn.builder().build().start();
+          standIn.start();
         } catch (IOException e) {
           printer.diagnostic("could not start the embedded Plex stand-in on loopback: " + e);
           return INTERNAL_ERROR;
         }
         serverUrl = standIn.baseUrl();
-        printer.diagnostic("no --server given: using the embedded Plex stand-in at " + serverUrl);
       }
-      String effectiveToken = callerToken != null ? callerToken : standIn.ownerToken();
-      String effectiveSource = source != null ? source : standIn != null ? standIn.defaultSource() : null;
       PlexAuthClient client;
       try {
         client = buildClient(serverUrl, effectiveToken, clientIdentifier);
@@ -220,16 +295,18 @@ public final class PlexAuthCli implements Callable<Integer> {
         return USAGE;
       }
       try (client) {
-        int status = OK;
-        if (wantToken) {
-          status = perform(printer, OperationPrinter.TRANSIENT_TOKEN, client::getTransientToken,
-              printer::transientToken);
+        checkArguments(client, chosen, arguments);
+        if (standIn != null) {
+          printer.diagnostic("no --server given: using the embedded Plex stand-in at " + serverUrl);
         }
-        if (status == OK && wantSource) {
-          status = perform(printer, OperationPrinter.SOURCE,
-              () -> client.getSourceConnectionInformation(effectiveSource), printer::source);
+        int status = OK;
+        // `all` stops at the first failure.
+        for (int i = 0; i < chosen.size() && status == OK; i++) {
+          status = perform(printer, client, chosen.get(i), arguments.get(i));
         }
         return status;
+      } finally {
+        printer.finish();
       }
     } finally {
       if (standIn != null) {
@@ -238,13 +315,113 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
   }
 
-  private boolean wants(String part) {
-    String op = operation.toLowerCase(Locale.ROOT);
-    if (!op.equals("token") && !op.equals("resources") && !op.equals("all")) {
-      throw new ParameterException(spec.commandLine(),
-          "unknown operation '" + operation + "': expected token, resources or all");
+  private List<SpecOperation> chosenOperations() {
+    switch (operation.toLowerCase(Locale.ROOT)) {
+      case "token":
+        return List.of(shortcut(TOKEN_OPERATION));
+      case "resources":
+        return List.of(shortcut(RESOURCES_OPERATION));
+      case "all":
+        return List.of(shortcut(TOKEN_OPERATION), shortcut(RESOURCES_OPERATION));
+      default:
+        SpecOperation op = find(operation);
+        if (op == null) {
+          throw new ParameterException(spec.commandLine(), "unknown operation '" + operation
+              + "': expected token, resources, all or an operationId of the spec: "
+              + operations.stream().map(SpecOperation::operationId)
+                  .collect(Collectors.joining(", ")));
+        }
+        return List.of(op);
     }
-    return op.equals("all") || op.equals(part);
+  }
+
+  private SpecOperation shortcut(String operationId) {
+    SpecOperation op = find(operationId);
+    if (op == null) {
+      throw new IllegalStateException("the spec has no operation " + operationId
+          + ", which '" + operation + "' runs");
+    }
+    return op;
+  }
+
+  private SpecOperation find(String operationId) {
+    for (SpecOperation op : operations) {
+      if (op.operationId().equals(operationId)) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  /** Refuses a parameter option that none of the chosen operations takes. */
+  private void checkParameterOptions(List<SpecOperation> chosen) {
+    for (Map.Entry<String, OptionSpec> entry : parameterOptions.entrySet()) {
+      if (!given(entry.getValue())) {
+        continue;
+      }
+      String name = entry.getKey();
+      boolean taken = chosen.stream().anyMatch(op -> op.parameter(name) != null);
+      if (!taken) {
+        throw new ParameterException(spec.commandLine(), "--" + name + " is not a parameter of "
+            + chosen.stream().map(SpecOperation::operationId).collect(Collectors.joining(" or "))
+            + " (only of " + String.join(", ", parameterOperations.get(name)) + ")");
+      }
+    }
+  }
+
+  /**
+   * The arguments of one operation: the options given, else a required parameter's only value,
+   * else (without a server) the stand-in's default.
+   */
+  private Arguments arguments(SpecOperation op, PlexStandIn standIn) {
+    Arguments args = new Arguments();
+    for (SpecParameter parameter : op.parameters()) {
+      OptionSpec option = parameterOptions.get(parameter.name());
+      String value = given(option) ? option.getValue() : null;
+      if (value == null && parameter.required()) {
+        value = parameter.singleValue() != null ? parameter.singleValue()
+            : standIn != null && SOURCE_PARAMETER.equals(parameter.name())
+                ? standIn.defaultSource() : null;
+        if (value == null) {
+          throw new ParameterException(spec.commandLine(), op.operationId() + " needs --"
+              + parameter.name() + (standIn == null ? " with --server" : "")
+              + (parameter.example() == null ? ""
+                  : ", for example --" + parameter.name() + " " + parameter.example()));
+        }
+      }
+      if (value != null) {
+        args.put(parameter.name(), value);
+      }
+    }
+    return args;
+  }
+
+  /**
+   * Checks every chosen operation's arguments before anything is sent, with the client's own
+   * checks: each operation is called on a closed client with the same settings, which runs the
+   * argument conversion and the generated checks and then refuses to send.
+   */
+  private void checkArguments(PlexAuthClient client, List<SpecOperation> chosen,
+      List<Arguments> arguments) {
+    PlexAuthClient closed = client.newBuilder().build();
+    closed.close();
+    for (int i = 0; i < chosen.size(); i++) {
+      SpecOperation op = chosen.get(i);
+      try {
+        op.call().call(closed, arguments.get(i));
+      } catch (IllegalStateException e) {
+        // The closed client refused to send: the arguments passed every check before that.
+        continue;
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new ParameterException(spec.commandLine(),
+            "invalid arguments for " + op.operationId() + ": " + e.getMessage());
+      }
+      throw new IllegalStateException("a closed client did not refuse " + op.operationId());
+    }
+  }
+
+  private boolean given(OptionSpec option) {
+    return option != null && spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   private String clientIdentifier(OperationPrinter printer) {
@@ -282,20 +459,20 @@ public final class PlexAuthCli implements Callable<Integer> {
     return builder.build();
   }
 
-  private static <T> int perform(
-      OperationPrinter printer, String operation, Supplier<T> call, Consumer<T> print) {
-    T result;
+  private static int perform(
+      OperationPrinter printer, PlexAuthClient client, SpecOperation op, Arguments args) {
+    Object result;
     try {
-      result = call.get();
+      result = op.call().call(client, args);
     } catch (RuntimeException e) {
       int status = exitStatus(e);
       if (status == INTERNAL_ERROR) {
         throw e;
       }
-      printer.failure(operation, e);
+      printer.failure(op.operationId(), e);
       return status;
     }
-    print.accept(result);
+    printer.result(op.operationId(), result);
     return OK;
   }
 
@@ -337,6 +514,11 @@ public final class PlexAuthCli implements Callable<Integer> {
     return OperationPrinter.redact(OperationPrinter.redact(text, token), env.get("PLEX_TOKEN"));
   }
 
+  /** Keeps text from the spec literal in the help, which picocli formats and interpolates. */
+  private static String helpText(String text) {
+    return text.replace("%", "%%").replace("${", "$${");
+  }
+
   private static String readVersion() {
     Properties properties = new Properties();
     try (InputStream in = PlexAuthCli.class.getResourceAsStream("plex-auth-cli.properties")) {
@@ -354,6 +536,14 @@ public final class PlexAuthCli implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       return new String[] {"plex-auth CLI " + VERSION};
+    }
+  }
+
+  /** The operationIds of the spec, for the help of the operation parameter. */
+  static final class OperationIds implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return SpecOperations.all().stream().map(SpecOperation::operationId).iterator();
     }
   }
 
