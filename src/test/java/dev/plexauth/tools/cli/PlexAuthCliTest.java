@@ -400,7 +400,7 @@ class PlexAuthCliTest {
   @Test
   void parameterNamedLikeACliOptionIsAnInternalError() {
     SpecOperation clashing = new SpecOperation("getClash", "GET", "/clash", false,
-        List.of(new SpecParameter("token", false, null, null)), Object.class, Object.class,
+        List.of(new SpecParameter("token", false, null, null, null)), Object.class, Object.class,
         answer -> answer, (client, args) -> null, (client, args) -> null);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -586,13 +586,14 @@ class PlexAuthCliTest {
     String options = stdout.replaceAll("\\s+", " ");
     assertTrue(options.contains("by its operationId: getSourceConnectionInformation,"
         + " getTransientToken."), stdout);
-    assertTrue(options.contains("--source=SOURCE Parameter of getSourceConnectionInformation"
-        + " (required)."), stdout);
-    assertTrue(options.contains("--refresh=REFRESH Parameter of getSourceConnectionInformation"
-        + " (optional)."), stdout);
-    assertTrue(options.contains("--type=TYPE Parameter of getTransientToken (required; its only"
-        + " value: delegation)."), stdout);
-    assertTrue(options.contains("--scope=SCOPE Parameter of getTransientToken"), stdout);
+    // Each option's help is the spec's description, then which operations take it.
+    assertTrue(options.contains("--source=SOURCE The source: server:"), stdout);
+    assertTrue(options.contains("Parameter of getSourceConnectionInformation (required)."), stdout);
+    assertTrue(options.contains("Parameter of getSourceConnectionInformation (optional)."), stdout);
+    assertTrue(options.contains("--refresh=REFRESH 1 makes newer servers refresh"), stdout);
+    assertTrue(options.contains("--type=TYPE The kind of transient token; delegation is the only"
+        + " value. Parameter of getTransientToken (required; its only value: delegation)."), stdout);
+    assertTrue(options.contains("--scope=SCOPE The scope of the transient token"), stdout);
   }
 
   private int run(String... args) {

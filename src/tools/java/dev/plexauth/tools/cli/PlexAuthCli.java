@@ -234,7 +234,9 @@ public final class PlexAuthCli implements Callable<Integer> {
             + optionName + " option: rename one of them");
       }
       SpecParameter parameter = entry.getValue();
-      String description = "Parameter of " + String.join(", ", uses.get(name)) + "."
+      String description = (parameter.description() == null ? ""
+              : parameter.description().replace("`", "").trim() + " ")
+          + "Parameter of " + String.join(", ", uses.get(name)) + "."
           + (parameter.example() == null || parameter.singleValue() != null ? ""
               : " Example: " + parameter.example() + ".")
           + (SOURCE_PARAMETER.equals(name) ? " Without --server: the stand-in's source." : "");

@@ -7,5 +7,7 @@ package dev.plexauth.tools.spec;
  * @param required whether the spec requires it
  * @param example the spec's example value as text, or null
  * @param singleValue the only value its schema allows, as text, or null when it allows more
+ * @param description the spec's description (CommonMark), or null
  */
-public record SpecParameter(String name, boolean required, String example, String singleValue) {}
+public record SpecParameter(String name, boolean required, String example, String singleValue,
+    String description) {}
