@@ -2,7 +2,6 @@ package dev.plexauth;
 
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
-import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.FacadeTestSupport.always;
 
 import dev.plexauth.contract.ContractInterceptor;
@@ -43,6 +42,13 @@ final class FaultRun {
   interface Case {
     void run() throws Exception;
   }
+
+  /**
+   * How long a call may take, and an async one be waited for, when no row is about timeouts:
+   * generous, so that a loaded machine does not turn a slow loopback answer into a fault. Rows
+   * about stalls set their own short timeouts.
+   */
+  static final Duration PATIENCE = Duration.ofSeconds(60);
 
   final OkHttpClient shared = new OkHttpClient();
   final List<Outcome> outcomes = new ArrayList<>();
@@ -98,7 +104,7 @@ final class FaultRun {
     return server;
   }
 
-  /** The test defaults, on the caller's shared OkHttpClient, without retries. */
+  /** The test defaults ({@link #PATIENCE}), on the caller's shared OkHttpClient, no retries. */
   PlexAuthClient.Builder builder(String baseUrl) {
     return PlexAuthClient.builder()
         .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
@@ -107,9 +113,9 @@ final class FaultRun {
         .baseUrl(baseUrl)
         .token(CALLER_TOKEN)
         .clientIdentifier(CLIENT_ID)
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(Duration.ofSeconds(5))
-        .callTimeout(Duration.ofSeconds(WAIT_SECONDS));
+        .connectTimeout(PATIENCE)
+        .readTimeout(PATIENCE)
+        .callTimeout(PATIENCE);
   }
 
   PlexAuthClient.Builder builder(MockWebServer server) {
@@ -174,7 +180,7 @@ final class FaultRun {
   /** Calls the operation's {@code Async} method, whose future must fail, and records why. */
   Throwable async(PlexAuthClient client, SpecFixture fixture) throws InterruptedException {
     try {
-      Object result = fixture.callAsync(client).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      Object result = fixture.callAsync(client).get(PATIENCE.toSeconds() + 5, TimeUnit.SECONDS);
       throw new AssertionError(fixture + " async returned " + result + " instead of failing");
     } catch (ExecutionException e) {
       outcomes.add(new Outcome(e.getCause(), withCall(fixture + " async")));
