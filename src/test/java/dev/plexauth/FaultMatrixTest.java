@@ -1,7 +1,6 @@
 package dev.plexauth;
 
 import static dev.plexauth.FacadeTestSupport.always;
-import static dev.plexauth.FacadeTestSupport.fixture;
 import static dev.plexauth.FacadeTestSupport.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,7 +46,10 @@ import org.junit.jupiter.api.Timeout;
  * scenario registered under the row's id in {@link FaultScenarios#ALL} runs through the facade,
  * and every exception it provoked must be the row's {@code outcome} and satisfy the facts of its
  * {@code details}. The ids of the document and of the scenarios must be the same set, so neither
- * can drift from the other.
+ * can drift from the other. The scenarios run every operation of the spec and derive their cases
+ * from it, so the table covers a new operation without a new row; a fact whose value is a {@code
+ * <placeholder>} is checked against what the case noted it broke (a JSON path, a parameter, a
+ * status).
  *
  * <p>Beyond each row, every outcome is checked for what no failure may do: be a raw
  * NullPointerException, ClassCastException, IllegalStateException or Moshi, Retrofit, OkHttp or
@@ -69,6 +71,8 @@ class FaultMatrixTest {
           .collect(Collectors.toMap(Class::getSimpleName, c -> c));
   private static final Set<String> BAD_INPUT_OUTCOMES =
       Set.of("IllegalArgumentException", "NullPointerException");
+  /** A fact's value that the case supplies: {@code <path>}, {@code <parameter>}, {@code <status>}. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("<([a-z]+)>");
 
   /** One row of the document. */
   private static final class Row {
@@ -119,7 +123,7 @@ class FaultMatrixTest {
   void leakCheckReportsAnUnclosedResponse() throws Exception {
     OkHttpClient shared = new OkHttpClient();
     try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(always(json(fixture("transient-token.json"))));
+      server.setDispatcher(always(json("{}")));
       server.start();
 
       leakOneResponse(shared, server);
@@ -145,7 +149,7 @@ class FaultMatrixTest {
     try {
       FaultScenarios.ALL.get(row.id).run(run);
       assertFalse(run.outcomes.isEmpty(), row.id + ": the scenario provoked nothing");
-      for (Throwable outcome : run.outcomes) {
+      for (FaultRun.Outcome outcome : run.outcomes) {
         checkOutcome(row, run, outcome);
       }
       List<String> problems = ConnectionLeakCheck.problems(run.shared, run.ports());
@@ -155,25 +159,27 @@ class FaultMatrixTest {
     }
   }
 
-  private static void checkOutcome(Row row, FaultRun run, Throwable thrown) {
+  private static void checkOutcome(Row row, FaultRun run, FaultRun.Outcome outcome) {
+    Throwable thrown = outcome.thrown();
+    String id = outcome.notes().isEmpty() ? row.id : row.id + " " + outcome.notes();
     String name = thrown == null ? "no exception" : thrown.getClass().getSimpleName();
     if (!row.outcome.equals(name)) {
       throw new AssertionError(
-          row.id + ": expected " + row.outcome + " but got " + name + ": " + thrown, thrown);
+          id + ": expected " + row.outcome + " but got " + name + ": " + thrown, thrown);
     }
     if (!BAD_INPUT_OUTCOMES.contains(row.outcome)) {
       // A server or network fault: only the SDK's own tree, never a raw library exception.
-      assertInstanceOf(PlexException.class, thrown, row.id);
+      assertInstanceOf(PlexException.class, thrown, id);
       if (thrown instanceof PlexIoException) {
-        assertInstanceOf(IOException.class, thrown.getCause(), row.id + ": the cause");
+        assertInstanceOf(IOException.class, thrown.getCause(), id + ": the cause");
       }
     }
     String packageName = thrown.getClass().getPackageName();
     for (String raw : List.of("com.squareup.moshi", "retrofit2", "okhttp3", "okio")) {
-      assertFalse(packageName.startsWith(raw), row.id + ": raw exception " + thrown);
+      assertFalse(packageName.startsWith(raw), id + ": raw exception " + thrown);
     }
-    assertNoTokens(row.id, thrown, run.secrets);
-    checkFacts(row, run, thrown);
+    assertNoTokens(id, thrown, run.secrets);
+    checkFacts(row, id, run, outcome);
   }
 
   /** No token in any message, toString() or (bounded) body, down the whole cause chain. */
@@ -192,13 +198,14 @@ class FaultMatrixTest {
     }
   }
 
-  private static void checkFacts(Row row, FaultRun run, Throwable thrown) {
+  private static void checkFacts(Row row, String id, FaultRun run, FaultRun.Outcome outcome) {
+    Throwable thrown = outcome.thrown();
     Matcher fact = FACT.matcher(row.details);
     while (fact.find()) {
       String key = fact.group(1);
       String op = fact.group(2);
-      String value = fact.group(3);
-      String where = row.id + ": " + fact.group() + " does not hold for " + thrown;
+      String value = valueOf(fact.group(3), id, outcome);
+      String where = id + ": " + fact.group() + " (" + value + ") does not hold for " + thrown;
       switch (key + op) {
         case "code=":
           assertEquals(Integer.parseInt(value), codeOf(thrown), where);
@@ -222,12 +229,25 @@ class FaultMatrixTest {
           assertTrue(length <= Integer.parseInt(value), where + " (body length " + length + ")");
           break;
         case "requests=":
-          assertEquals(Integer.parseInt(value), run.requests(), where);
+          // Per call: the run's servers saw that many requests for each call it made.
+          assertEquals(Integer.parseInt(value) * run.outcomes.size(), run.requests(),
+              where + " (" + run.outcomes.size() + " calls)");
           break;
         default:
           fail(row.id + ": unsupported fact " + fact.group());
       }
     }
+  }
+
+  /** The fact's value, its {@code <placeholder>} replaced by what the case noted. */
+  private static String valueOf(String value, String id, FaultRun.Outcome outcome) {
+    Matcher placeholder = PLACEHOLDER.matcher(value);
+    if (!placeholder.matches()) {
+      return value;
+    }
+    String noted = outcome.notes().get(placeholder.group(1));
+    assertNotNull(noted, id + ": the scenario noted no " + value + " for this case");
+    return noted;
   }
 
   private static int codeOf(Throwable thrown) {

@@ -1,21 +1,21 @@
 package dev.plexauth;
 
-import dev.plexauth.contract.ContractInterceptor;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
-import static dev.plexauth.FacadeTestSupport.SECRETS;
-import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.FacadeTestSupport.always;
 
+import dev.plexauth.contract.ContractInterceptor;
+import dev.plexauth.testing.SpecFixture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,32 +26,46 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * One fault scenario's servers, clients and outcomes. The caller's OkHttpClient is fresh per run,
- * so that its connection pool shows only this scenario's connections.
+ * so that its connection pool shows only this scenario's connections. Operations are the spec's
+ * ({@link SpecFixture#all()}), called with their example arguments.
+ *
+ * <p>Each outcome carries the notes that were current when it was recorded (see {@link #about}):
+ * what the case broke, for the document's {@code <placeholder>} facts, such as the JSON path a
+ * decoding failure must name or the parameter a refused argument must.
  */
 final class FaultRun {
-  /** The two operations, called through the facade. */
-  enum Operation {
-    TOKEN,
-    SOURCE;
+  /** What one call or attempt threw (null: nothing), and the notes of its case. */
+  record Outcome(Throwable thrown, Map<String, String> notes) {}
 
-    Object call(PlexAuthClient client) {
-      return this == TOKEN ? client.getTransientToken()
-          : client.getSourceConnectionInformation(FacadeTestSupport.SOURCE);
-    }
-
-    CompletableFuture<?> callAsync(PlexAuthClient client) {
-      return this == TOKEN ? client.getTransientTokenAsync()
-          : client.getSourceConnectionInformationAsync(FacadeTestSupport.SOURCE);
-    }
+  /** Something to run for one case; may throw anything. */
+  @FunctionalInterface
+  interface Case {
+    void run() throws Exception;
   }
 
+  /**
+   * How long a call may take, and an async one be waited for, when no row is about timeouts:
+   * generous, so that a loaded machine does not turn a slow loopback answer into a fault. Rows
+   * about stalls set their own short timeouts.
+   */
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
   final OkHttpClient shared = new OkHttpClient();
-  final List<Throwable> outcomes = new ArrayList<>();
-  final Set<String> secrets = new LinkedHashSet<>(Arrays.asList(SECRETS));
+  final List<Outcome> outcomes = new ArrayList<>();
+  /** The caller's token and every secret of every operation's example: none may leak. */
+  final Set<String> secrets = new LinkedHashSet<>();
   private final List<MockWebServer> mocks = new ArrayList<>();
   private final List<RawHttpServer> raws = new ArrayList<>();
   private final List<PlexAuthClient> clients = new ArrayList<>();
   private final Set<Integer> ports = new LinkedHashSet<>();
+  private Map<String, String> notes = Map.of();
+
+  FaultRun() {
+    secrets.add(CALLER_TOKEN);
+    for (SpecFixture fixture : SpecFixture.all()) {
+      secrets.addAll(SpecFixture.secretsIn(fixture.expected()));
+    }
+  }
 
   /** A MockWebServer giving every request this answer. */
   MockWebServer mock(MockResponse answer) throws IOException {
@@ -69,6 +83,13 @@ final class FaultRun {
     return started(server);
   }
 
+  /** A MockWebServer whose dispatcher is given. */
+  MockWebServer mock(okhttp3.mockwebserver.Dispatcher dispatcher) throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.setDispatcher(dispatcher);
+    return started(server);
+  }
+
   private MockWebServer started(MockWebServer server) throws IOException {
     server.start(InetAddress.getLoopbackAddress(), 0);
     mocks.add(server);
@@ -83,7 +104,7 @@ final class FaultRun {
     return server;
   }
 
-  /** The test defaults, on the caller's shared OkHttpClient, without retries. */
+  /** The test defaults ({@link #PATIENCE}), on the caller's shared OkHttpClient, no retries. */
   PlexAuthClient.Builder builder(String baseUrl) {
     return PlexAuthClient.builder()
         .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
@@ -92,9 +113,9 @@ final class FaultRun {
         .baseUrl(baseUrl)
         .token(CALLER_TOKEN)
         .clientIdentifier(CLIENT_ID)
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(Duration.ofSeconds(5))
-        .callTimeout(Duration.ofSeconds(WAIT_SECONDS));
+        .connectTimeout(PATIENCE)
+        .readTimeout(PATIENCE)
+        .callTimeout(PATIENCE);
   }
 
   PlexAuthClient.Builder builder(MockWebServer server) {
@@ -111,40 +132,84 @@ final class FaultRun {
     return client;
   }
 
+  /**
+   * Runs one case with these notes attached to every outcome it records, for example {@code
+   * "path", "$.MediaContainer.token"}.
+   *
+   * @param keysAndValues alternating note names and values
+   */
+  void about(Case body, String... keysAndValues) throws Exception {
+    Map<String, String> previous = notes;
+    Map<String, String> current = new LinkedHashMap<>(previous);
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      current.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    notes = Collections.unmodifiableMap(current);
+    try {
+      body.run();
+    } finally {
+      notes = previous;
+    }
+  }
+
   /** Runs what must throw, and records what it threw. */
   Throwable expectFailure(Executable call) {
     try {
       call.execute();
     } catch (Throwable t) {
-      outcomes.add(t);
+      outcomes.add(new Outcome(t, notes));
       return t;
     }
-    outcomes.add(null);
+    outcomes.add(new Outcome(null, notes));
     return null;
   }
 
-  Throwable sync(PlexAuthClient client, Operation operation) {
+  /** Calls the operation's blocking method, which must fail, and records what it threw. */
+  Throwable sync(PlexAuthClient client, SpecFixture fixture) {
     try {
-      Object result = operation.call(client);
-      throw new AssertionError(operation + " returned " + result + " instead of failing");
+      Object result = fixture.call(client);
+      throw new AssertionError(fixture + " returned " + result + " instead of failing");
     } catch (AssertionError e) {
       throw e;
     } catch (Throwable t) {
-      outcomes.add(t);
+      outcomes.add(new Outcome(t, withCall(fixture + " sync")));
       return t;
     }
   }
 
-  Throwable async(PlexAuthClient client, Operation operation) throws InterruptedException {
+  /** Calls the operation's {@code Async} method, whose future must fail, and records why. */
+  Throwable async(PlexAuthClient client, SpecFixture fixture) throws InterruptedException {
     try {
-      Object result = operation.callAsync(client).get(WAIT_SECONDS, TimeUnit.SECONDS);
-      throw new AssertionError(operation + " async returned " + result + " instead of failing");
+      Object result = fixture.callAsync(client).get(PATIENCE.toSeconds() + 5, TimeUnit.SECONDS);
+      throw new AssertionError(fixture + " async returned " + result + " instead of failing");
     } catch (ExecutionException e) {
-      outcomes.add(e.getCause());
+      outcomes.add(new Outcome(e.getCause(), withCall(fixture + " async")));
       return e.getCause();
     } catch (TimeoutException e) {
-      throw new AssertionError(operation + " async did not complete", e);
+      throw new AssertionError(fixture + " async did not complete", e);
     }
+  }
+
+  /** The current notes and, for diagnosis, which call it was. */
+  private Map<String, String> withCall(String call) {
+    Map<String, String> withCall = new LinkedHashMap<>(notes);
+    withCall.put("call", call);
+    return Collections.unmodifiableMap(withCall);
+  }
+
+  /** The operation sync, then async; returns both outcomes. */
+  List<Throwable> syncAndAsync(PlexAuthClient client, SpecFixture fixture)
+      throws InterruptedException {
+    return List.of(sync(client, fixture), async(client, fixture));
+  }
+
+  /** Every operation of the spec, each sync and async, on one client; returns every outcome. */
+  List<Throwable> everyOperation(PlexAuthClient client) throws InterruptedException {
+    List<Throwable> thrown = new ArrayList<>();
+    for (SpecFixture fixture : SpecFixture.all()) {
+      thrown.addAll(syncAndAsync(client, fixture));
+    }
+    return thrown;
   }
 
   /** Requests received by every server of the run. */

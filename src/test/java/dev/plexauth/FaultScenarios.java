@@ -4,37 +4,63 @@ import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.HTML;
 import static dev.plexauth.FacadeTestSupport.JSON;
-import static dev.plexauth.FacadeTestSupport.SOURCE;
-import static dev.plexauth.FacadeTestSupport.TRANSIENT_TOKEN;
 import static dev.plexauth.FacadeTestSupport.fixture;
 import static dev.plexauth.FacadeTestSupport.json;
 import static dev.plexauth.FacadeTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.plexauth.testing.BrokenValues;
+import dev.plexauth.testing.ExampleProperties;
+import dev.plexauth.testing.SpecFixture;
+import dev.plexauth.tools.spec.Arguments;
+import dev.plexauth.tools.spec.SpecParameter;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
 
 /**
  * The scenario of every row of {@code docs/RELIABILITY.md}, under the row's id, in the document's
  * order. Each sets up its fault on loopback (MockWebServer, or {@link RawHttpServer} for what
- * MockWebServer cannot do) and provokes it through the facade, sync and for some async, leaving
- * every exception in the {@link FaultRun}; {@link FaultMatrixTest} checks them against the row.
+ * MockWebServer cannot do) and provokes it through the facade, leaving every exception in the
+ * {@link FaultRun}; {@link FaultMatrixTest} checks them against the row.
+ *
+ * <p>Nothing here names an operation, a path, a parameter or a model: every scenario about calls
+ * runs every operation of the spec ({@link SpecFixture#all()}), sync and async, and the faults
+ * about one part of an answer or an argument are derived from the spec, case by case: each
+ * required property of an example, each {@code x-secret} string, each property or parameter rule.
+ * A case notes what it broke ({@link FaultRun#about}) for the row's {@code <placeholder>} facts.
  */
 final class FaultScenarios {
   /** Every scenario by id. */
@@ -46,10 +72,12 @@ final class FaultScenarios {
     void run(FaultRun run) throws Exception;
   }
 
-  private static final String TOKEN_JSON = fixture("transient-token.json");
-  private static final String SOURCE_JSON = fixture("source-connection-information.json");
   private static final String OK_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
       + "Connection: close\r\n";
+  /** The name of the unknown property the junk scenarios add. */
+  private static final String JUNK = "plexAuthJunk";
+  /** Values of at least this length are checked not to be echoed in any message. */
+  private static final int ECHO_CHECK_LENGTH = 12;
 
   /** Retries without waiting, for the rows that need them. */
   private static final RetryScheduler NO_WAIT =
@@ -85,178 +113,168 @@ final class FaultScenarios {
         port = probe.getLocalPort();
       }
       run.port(port);
-      PlexAuthClient client = run.client(run.builder("http://127.0.0.1:" + port + "/"));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.SOURCE);
+      run.everyOperation(run.client(run.builder("http://127.0.0.1:" + port + "/")));
     });
-    add("disconnect-at-start", run -> {
-      MockWebServer server =
-          run.mock(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.sync(client, FaultRun.Operation.SOURCE);
-    });
-    add("disconnect-after-request", run -> {
-      MockWebServer server =
-          run.mock(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.sync(client, FaultRun.Operation.SOURCE);
-    });
+    add("disconnect-at-start", run -> run.everyOperation(run.client(run.builder(
+        run.mock(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START))))));
+    add("disconnect-after-request", run -> run.everyOperation(run.client(run.builder(
+        run.mock(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST))))));
     add("disconnect-during-body", run -> {
-      MockWebServer tokenServer = run.mock(
-          json(TOKEN_JSON).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
-      MockWebServer sourceServer = run.mock(
-          json(SOURCE_JSON).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
-      run.sync(run.client(run.builder(tokenServer)), FaultRun.Operation.TOKEN);
-      run.async(run.client(run.builder(sourceServer)), FaultRun.Operation.SOURCE);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        MockWebServer server = run.mock(json(fixture.okJson())
+            .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+        run.syncAndAsync(run.client(run.builder(server)), fixture);
+      }
     });
     add("body-shorter-than-content-length", run -> {
-      RawHttpServer server = run.raw(exchange ->
-          exchange.write(OK_HEAD + "Content-Length: 1000\r\n\r\n" + TOKEN_JSON));
-      run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        byte[] body = fixture.okJson().getBytes(StandardCharsets.UTF_8);
+        RawHttpServer server = run.raw(exchange -> {
+          exchange.write(OK_HEAD + "Content-Length: " + (body.length + 1000) + "\r\n\r\n");
+          exchange.write(body);
+        });
+        run.syncAndAsync(run.client(run.builder(server)), fixture);
+      }
     });
     add("stalled-headers", run -> {
       RawHttpServer server = run.raw(RawHttpServer.Exchange::stallUntilClosed);
-      PlexAuthClient client =
-          run.client(run.builder(server).readTimeout(Duration.ofMillis(250)));
-      run.sync(client, FaultRun.Operation.TOKEN);
+      run.everyOperation(run.client(run.builder(server).readTimeout(Duration.ofMillis(250))));
     });
     add("stalled-body", run -> {
-      RawHttpServer server = run.raw(exchange -> {
-        exchange.write(OK_HEAD + "Content-Length: 1000\r\n\r\n{\"MediaContainer\":{");
-        exchange.stallUntilClosed();
-      });
-      PlexAuthClient client =
-          run.client(run.builder(server).readTimeout(Duration.ofMillis(250)));
-      run.sync(client, FaultRun.Operation.SOURCE);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        byte[] body = fixture.okJson().getBytes(StandardCharsets.UTF_8);
+        RawHttpServer server = run.raw(exchange -> {
+          exchange.write(OK_HEAD + "Content-Length: " + body.length + "\r\n\r\n");
+          exchange.write(java.util.Arrays.copyOf(body, body.length / 2));
+          exchange.stallUntilClosed();
+        });
+        run.syncAndAsync(
+            run.client(run.builder(server).readTimeout(Duration.ofMillis(250))), fixture);
+      }
     });
-    add("reset", run -> {
-      RawHttpServer server = run.raw(RawHttpServer.Exchange::reset);
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.SOURCE);
-    });
+    add("reset", run ->
+        run.everyOperation(run.client(run.builder(run.raw(RawHttpServer.Exchange::reset)))));
     add("malformed-status-line", run -> {
-      MockWebServer server =
-          run.mock(new MockResponse().setStatus("HTTP/1.1 2x0 " + TRANSIENT_TOKEN));
-      run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        List<String> echoed = new ArrayList<>(SpecFixture.secretsIn(fixture.expected()));
+        echoed.add(CALLER_TOKEN);
+        for (String secret : echoed) {
+          MockWebServer server = run.mock(new MockResponse().setStatus("HTTP/1.1 2x0 " + secret));
+          run.syncAndAsync(run.client(run.builder(server)), fixture);
+        }
+      }
     });
-    add("negative-status-code", run -> {
-      MockWebServer server = run.mock(new MockResponse().setStatus("HTTP/1.1 -20 Odd"));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.SOURCE);
-    });
+    add("negative-status-code", run -> run.everyOperation(run.client(run.builder(
+        run.mock(new MockResponse().setStatus("HTTP/1.1 -20 Odd"))))));
     add("corrupt-gzip", run -> {
-      MockWebServer server = run.mock(new MockResponse()
-          .setHeader("Content-Type", JSON)
-          .setHeader("Content-Encoding", "gzip")
-          .setBody(new Buffer().writeUtf8("this is not gzip, it only says so: " + TOKEN_JSON)));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.sync(client, FaultRun.Operation.SOURCE);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        MockWebServer server = run.mock(new MockResponse()
+            .setHeader("Content-Type", JSON)
+            .setHeader("Content-Encoding", "gzip")
+            .setBody(new Buffer().writeUtf8(
+                "this is not gzip, it only says so: " + fixture.okJson())));
+        run.syncAndAsync(run.client(run.builder(server)), fixture);
+      }
     });
   }
 
   private static void unusableSuccessAnswers() {
-    add("html-200", run -> {
-      MockWebServer server = run.mock(status(200, HTML,
-          "<html><head><title>Plex</title></head><body><div id=\"plex\"></div></body></html>"));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.SOURCE);
-    });
+    add("html-200", run -> run.everyOperation(run.client(run.builder(run.mock(status(200, HTML,
+        "<html><head><title>Plex</title></head><body><div id=\"plex\"></div></body></html>"))))));
     add("xml-200", run -> {
-      MockWebServer server =
-          run.mock(status(200, "text/xml;charset=utf-8", fixture("transient-token.xml")));
-      run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        String xml = fixture.okXml() != null ? fixture.okXml()
+            : "<MediaContainer size=\"0\"></MediaContainer>";
+        MockWebServer server = run.mock(status(200, "text/xml;charset=utf-8", xml));
+        run.syncAndAsync(run.client(run.builder(server)), fixture);
+      }
     });
-    add("no-content-204", run -> {
-      MockWebServer server = run.mock(new MockResponse().setResponseCode(204));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.sync(client, FaultRun.Operation.SOURCE);
-    });
-    add("empty-200", run -> {
-      MockWebServer server = run.mock(status(200, JSON, ""));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.sync(client, FaultRun.Operation.SOURCE);
-    });
-    add("invalid-utf8", run -> {
-      MockWebServer tokenServer = run.mock(jsonBytes(withByteAfter(TOKEN_JSON, "transient-")));
-      MockWebServer sourceServer = run.mock(jsonBytes(withByteAfter(SOURCE_JSON, "transient-")));
-      run.sync(run.client(run.builder(tokenServer)), FaultRun.Operation.TOKEN);
-      run.sync(run.client(run.builder(sourceServer)), FaultRun.Operation.SOURCE);
-    });
-    add("token-null", run -> {
-      MockWebServer server = run.mock(json("{\"MediaContainer\":{\"size\":0,\"token\":null}}"));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.TOKEN);
-    });
-    add("token-number", run -> {
-      MockWebServer server = run.mock(json("{\"MediaContainer\":{\"size\":0,\"token\":12345}}"));
-      run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN);
-    });
-    add("token-object", run -> {
-      MockWebServer server = run.mock(json(
-          "{\"MediaContainer\":{\"size\":0,\"token\":{\"value\":\"" + TRANSIENT_TOKEN + "\"}}}"));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.TOKEN);
-    });
-    add("media-container-array", run -> {
-      String token = "{\"size\":0,\"token\":\"" + TRANSIENT_TOKEN + "\"}";
-      MockWebServer tokenServer = run.mock(json(
-          "{\"MediaContainer\":[" + token + "," + token + "]}"));
-      String device = "{" + SOURCE_JSON.substring(
-          SOURCE_JSON.indexOf("\"Device\""), SOURCE_JSON.lastIndexOf('}') - 1) + "}";
-      MockWebServer sourceServer = run.mock(json(
-          "{\"MediaContainer\":[" + device + "," + device + "]}"));
-      run.sync(run.client(run.builder(tokenServer)), FaultRun.Operation.TOKEN);
-      run.sync(run.client(run.builder(sourceServer)), FaultRun.Operation.SOURCE);
-    });
+    add("no-content-204", run -> run.everyOperation(
+        run.client(run.builder(run.mock(new MockResponse().setResponseCode(204))))));
+    add("empty-200", run ->
+        run.everyOperation(run.client(run.builder(run.mock(status(200, JSON, ""))))));
+    add("invalid-utf8", run -> eachProperty(run,
+        property -> property.secret() && property.value().isTextual(),
+        (fixture, property) -> Map.of("0xFF inside", jsonBytes(
+            property.withByteInside(fixture.okJson(), (byte) 0xFF)))));
+    add("required-property-absent", run -> eachProperty(run, ExampleProperties.Property::required,
+        (fixture, property) -> Map.of("absent", json(property.removedFrom(fixture.okJson())))));
+    add("required-property-null", run -> eachProperty(run, ExampleProperties.Property::required,
+        (fixture, property) -> Map.of("null",
+            json(property.rewrite(fixture.okJson(), value -> NullNode.getInstance())))));
+    add("required-property-wrong-type", run -> eachProperty(run,
+        ExampleProperties.Property::required,
+        (fixture, property) -> {
+          Map<String, MockResponse> answers = new LinkedHashMap<>();
+          for (JsonNode wrong : wrongTypes(property.schema(), property.value())) {
+            answers.put(wrong.getNodeType().toString(),
+                json(property.rewrite(fixture.okJson(), value -> wrong)));
+          }
+          return answers;
+        }));
+    add("answer-value-breaks-rule", run -> eachProperty(run,
+        property -> "string".equals(property.type()) && property.value().isTextual(),
+        (fixture, property) -> {
+          String example = property.value().asText();
+          List<String> values = new ArrayList<>(
+              BrokenValues.outOfLength(property.schema(), example));
+          values.addAll(BrokenValues.breakingPattern(property.schema(), example));
+          Map<String, MockResponse> answers = new LinkedHashMap<>();
+          for (String value : values) {
+            mustNotEcho(run, value);
+            answers.put(BrokenValues.describe(value),
+                json(property.rewrite(fixture.okJson(), old -> TextNode.valueOf(value))));
+          }
+          return answers;
+        }));
+    add("object-as-array-of-two", run -> eachProperty(run,
+        property -> "object".equals(property.type()) && property.value().isObject(),
+        (fixture, property) -> Map.of("two copies", json(property.rewrite(fixture.okJson(),
+            value -> JsonNodeFactory.instance.arrayNode().add(value).add(value.deepCopy()))))));
     add("deeply-nested-junk", run -> {
       String junk = "[".repeat(10_000) + "]".repeat(10_000);
-      MockWebServer tokenServer = run.mock(json("{\"junk\":" + junk + ","
-          + TOKEN_JSON.trim().substring(1)));
-      MockWebServer sourceServer = run.mock(json("{\"MediaContainer\":{\"junk\":" + junk
-          + "," + SOURCE_JSON.trim().substring(SOURCE_JSON.indexOf("\"Device\""))));
-      run.sync(run.client(run.builder(tokenServer)), FaultRun.Operation.TOKEN);
-      run.sync(run.client(run.builder(sourceServer)), FaultRun.Operation.SOURCE);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        for (String object : ExampleProperties.objectPaths(fixture.okJson())) {
+          MockWebServer server = run.mock(json(ExampleProperties.withUnknownProperty(
+              fixture.okJson(), object, JUNK, junk)));
+          PlexAuthClient client = run.client(run.builder(server));
+          run.about(() -> run.syncAndAsync(client, fixture), "object", object);
+        }
+      }
     });
     add("oversized-success-body", run -> {
       long size = 40L * 1024 * 1024;
       byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-      RawHttpServer server = run.raw(exchange -> {
-        exchange.write(OK_HEAD + "Content-Length: " + size + "\r\n\r\n"
-            + "{\"MediaContainer\":{\"token\":\"" + TRANSIENT_TOKEN + "\",\"padding\":\"");
-        exchange.writeRepeated(chunk, size);
-      });
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.SOURCE);
+      for (SpecFixture fixture : SpecFixture.all()) {
+        String example = fixture.okJson();
+        byte[] head = (example.substring(0, example.lastIndexOf('}')) + ",\"padding\":\"")
+            .getBytes(StandardCharsets.UTF_8);
+        RawHttpServer server = run.raw(exchange -> {
+          exchange.write(OK_HEAD + "Content-Length: " + (head.length + size) + "\r\n\r\n");
+          exchange.write(head);
+          exchange.writeRepeated(chunk, size);
+        });
+        run.syncAndAsync(run.client(run.builder(server)), fixture);
+      }
     });
   }
 
   private static void httpErrors() {
-    add("unauthorized-401", run -> {
-      MockWebServer server = run.mock(status(401, HTML, fixture("unauthorized.html")));
-      run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN);
+    add("unauthorized-401", run -> declaredErrors(run, "401", fixture("unauthorized.html")));
+    add("forbidden-403", run -> declaredErrors(run, "403", fixture("forbidden.html")));
+    add("declared-error-statuses", run -> {
+      for (SpecFixture fixture : SpecFixture.all()) {
+        for (String code : fixture.spec().getResponses().keySet()) {
+          if (code.matches("[3-5][0-9][0-9]") && !code.equals("401") && !code.equals("403")) {
+            run.about(() -> errorExamples(run, fixture, code,
+                "<html><body><h1>" + code + "</h1></body></html>"), "status", code);
+          }
+        }
+      }
     });
-    add("forbidden-403", run -> {
-      MockWebServer server = run.mock(status(403, HTML, fixture("forbidden.html")));
-      run.sync(run.client(run.builder(server)), FaultRun.Operation.SOURCE);
-    });
-    add("server-error-500", run -> {
-      MockWebServer server = run.mock(status(500, HTML,
-          "<html><head><title>Internal Server Error</title></head><body><h1>500</h1></body></html>"));
-      PlexAuthClient client = run.client(run.builder(server));
-      run.sync(client, FaultRun.Operation.TOKEN);
-      run.async(client, FaultRun.Operation.SOURCE);
-    });
+    add("server-error-500", run -> run.everyOperation(run.client(run.builder(run.mock(status(500,
+        HTML, "<html><head><title>Internal Server Error</title></head><body><h1>500</h1></body>"
+            + "</html>"))))));
     add("oversized-error-body", run -> {
       long size = 24L * 1024 * 1024;
       byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
@@ -265,10 +283,11 @@ final class FaultScenarios {
             + "Connection: close\r\nContent-Length: " + (size + 6) + "\r\n\r\n<html>");
         exchange.writeRepeated(chunk, size);
       });
-      PlexHttpException e = assertInstanceOf(PlexHttpException.class,
-          run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN));
-      assertEquals(Outcomes.MAX_ERROR_BODY_CHARS, e.body().length());
-      assertTrue(e.body().startsWith("<html>xxx"), e.body().substring(0, 10));
+      for (Throwable thrown : run.everyOperation(run.client(run.builder(server)))) {
+        PlexHttpException e = assertInstanceOf(PlexHttpException.class, thrown);
+        assertEquals(Outcomes.MAX_ERROR_BODY_CHARS, e.body().length());
+        assertTrue(e.body().startsWith("<html>xxx"), e.body().substring(0, 10));
+      }
     });
     add("corrupt-gzip-error", run -> {
       MockWebServer server = run.mock(new MockResponse()
@@ -276,76 +295,84 @@ final class FaultScenarios {
           .setHeader("Content-Type", HTML)
           .setHeader("Content-Encoding", "gzip")
           .setBody(new Buffer().writeUtf8("<html>not gzip</html>")));
-      PlexHttpException e = assertInstanceOf(PlexHttpException.class,
-          run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN));
-      assertEquals("", e.body());
+      for (Throwable thrown : run.everyOperation(run.client(run.builder(server)))) {
+        assertEquals("", assertInstanceOf(PlexHttpException.class, thrown).body());
+      }
     });
     add("redirect-to-other-origin", run -> {
-      MockWebServer elsewhere = run.mock(json(TOKEN_JSON));
-      MockWebServer server = run.mock(new MockResponse()
-          .setResponseCode(302)
-          .setHeader("Location", elsewhere.url("/security/token?type=delegation&scope=all")));
-      run.sync(run.client(run.builder(server)), FaultRun.Operation.TOKEN);
-      assertEquals(0, elsewhere.getRequestCount(), "the redirect was followed");
+      for (SpecFixture fixture : SpecFixture.all()) {
+        MockWebServer elsewhere = run.mock(json(fixture.okJson()));
+        HttpUrl.Builder target = elsewhere.url(fixture.path()).newBuilder();
+        Arguments args = fixture.arguments();
+        for (String name : args.names()) {
+          target.addQueryParameter(name, args.text(name));
+        }
+        MockWebServer server = run.mock(new MockResponse()
+            .setResponseCode(302)
+            .setHeader("Location", target.build()));
+        run.syncAndAsync(run.client(run.builder(server)), fixture);
+        assertEquals(0, elsewhere.getRequestCount(), fixture + ": the redirect was followed");
+      }
     });
     add("retry-after-beyond-int-range", run -> {
       MockWebServer server = run.mock(
           status(503, HTML, "<html>busy</html>").setHeader("Retry-After", "99999999999"));
-      PlexHttpException e = assertInstanceOf(PlexHttpException.class, run.sync(
-          run.client(run.builder(server).maxRetries(2).scheduler(NO_WAIT)), FaultRun.Operation.TOKEN));
-      // Beyond any sane wait: the exact value may be clamped, but never below the int range.
-      assertTrue(e.retryAfter().orElseThrow().getSeconds() >= Integer.MAX_VALUE,
-          "retryAfter " + e.retryAfter());
+      for (Throwable thrown : run.everyOperation(
+          run.client(run.builder(server).maxRetries(2).scheduler(NO_WAIT)))) {
+        PlexHttpException e = assertInstanceOf(PlexHttpException.class, thrown);
+        // Beyond any sane wait: the exact value may be clamped, but never below the int range.
+        assertTrue(e.retryAfter().orElseThrow().getSeconds() >= Integer.MAX_VALUE,
+            "retryAfter " + e.retryAfter());
+      }
     });
     add("retried-statuses", run -> {
-      MockWebServer server = run.mockSequence(
+      MockWebServer server = run.mock(inTurn(
           status(429, HTML, ""), status(502, HTML, ""), status(504, HTML, ""),
-          status(503, HTML, "<html>still busy</html>"));
-      run.sync(run.client(run.builder(server).maxRetries(3).scheduler(NO_WAIT)),
-          FaultRun.Operation.TOKEN);
+          status(503, HTML, "<html>still busy</html>")));
+      run.everyOperation(run.client(run.builder(server).maxRetries(3).scheduler(NO_WAIT)));
     });
   }
 
   private static void badInput() {
     add("token-missing", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       run.expectFailure(() -> run.builder(url).token(null).build());
       run.expectFailure(() -> PlexAuthClient.builder().baseUrl(url).clientIdentifier(CLIENT_ID)
           .build());
     });
     add("token-blank", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       for (String token : List.of("", "   ", "\t")) {
         run.expectFailure(() -> run.builder(url).token(token).build());
       }
     });
     add("token-control-char", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       for (String token : List.of("bad-token-\u0000-Zq81", "bad-token-\t-Zq81", "bad-token-\u007f")) {
         run.secrets.add(token);
         run.expectFailure(() -> run.builder(url).token(token).build());
       }
     });
     add("token-crlf", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       for (String token : List.of("bad-token\r\nX-Evil: 1", "bad-token\nX-Evil: 1")) {
         run.secrets.add(token);
         run.expectFailure(() -> run.builder(url).token(token).build());
       }
     });
     add("client-identifier-missing", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       run.expectFailure(() -> run.builder(url).clientIdentifier(null).build());
       run.expectFailure(() -> PlexAuthClient.builder().baseUrl(url).token(CALLER_TOKEN).build());
     });
     add("client-identifier-blank", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       for (String id : List.of("", "   ")) {
         run.expectFailure(() -> run.builder(url).clientIdentifier(id).build());
       }
     });
     add("client-identifier-crlf", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       for (String id : List.of("abc\r\nX-Plex-Token: x", "abc\ndef", "abc\rdef")) {
         run.expectFailure(() -> run.builder(url).clientIdentifier(id).build());
       }
@@ -353,48 +380,252 @@ final class FaultScenarios {
     add("identity-header-blank", run -> identityHeaders(run, List.of(" ", "")));
     add("identity-header-crlf", run ->
         identityHeaders(run, List.of("My App\r\nX-Plex-Token: x", "My\nApp", "My\u0001App")));
-    add("source-null", run -> badSources(run, Arrays.asList((String) null)));
-    add("source-blank", run -> badSources(run, List.of("", "   ")));
-    add("source-control-char", run ->
-        badSources(run, List.of("server://abc\r\ndef", "server://a b", "server://a\u0000")));
-    add("source-wrong-scheme", run ->
-        badSources(run, List.of("http://host", SOURCE.substring("server://".length()),
-            "server://", "provider://")));
+    add("required-parameter-missing", run -> {
+      PlexAuthClient client = run.client(run.builder(neverAsked(run)));
+      for (SpecFixture fixture : SpecFixture.all()) {
+        for (SpecParameter parameter : fixture.operation().parameters()) {
+          if (parameter.required()) {
+            run.about(() -> refused(run, client, fixture,
+                args -> args.remove(parameter.name())),
+                "operation", fixture.operationId(), "parameter", parameter.name());
+          }
+        }
+      }
+    });
+    add("parameter-out-of-bounds", run -> brokenParameters(run, (schema, example) -> {
+      String type = ExampleProperties.typeOf(schema);
+      if ("string".equals(type)) {
+        return BrokenValues.outOfLength(schema, example);
+      }
+      return "integer".equals(type) || "number".equals(type) ? BrokenValues.outOfRange(schema)
+          : List.of();
+    }));
+    add("parameter-breaks-pattern", run -> brokenParameters(run, (schema, example) ->
+        "string".equals(ExampleProperties.typeOf(schema))
+            ? BrokenValues.breakingPattern(schema, example) : List.of()));
     add("base-url-missing", run -> {
-      run.mock(json(TOKEN_JSON));
+      neverAsked(run);
       run.expectFailure(() -> PlexAuthClient.builder().token(CALLER_TOKEN)
           .clientIdentifier(CLIENT_ID).build());
       run.expectFailure(() -> PlexAuthClient.builder().baseUrl((String) null));
       run.expectFailure(() -> PlexAuthClient.builder().baseUrl((okhttp3.HttpUrl) null));
     });
     add("base-url-not-http", run -> {
-      run.mock(json(TOKEN_JSON));
+      neverAsked(run);
       for (String url : List.of("ftp://127.0.0.1/", "file:///etc/passwd", "localhost:32400",
           "http:///security", "ws://127.0.0.1:32400/")) {
         run.expectFailure(() -> run.builder(url).build());
       }
     });
     add("base-url-with-query", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       run.expectFailure(() -> run.builder(url + "?X-Plex-Token=" + CALLER_TOKEN).build());
       run.expectFailure(() -> run.builder(url).baseUrl(
           okhttp3.HttpUrl.get(url).newBuilder().addQueryParameter("a", "b").build()).build());
     });
     add("base-url-with-fragment", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       run.expectFailure(() -> run.builder(url + "#frag").build());
     });
     add("base-url-control-char", run -> {
-      String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+      String url = neverAsked(run);
       for (String bad : List.of(url + "a\r\nb", url + "a\tb", url + "a b")) {
         run.expectFailure(() -> run.builder(bad).build());
       }
     });
   }
 
+  // --- cases derived from the spec -------------------------------------------------------------
+
+  /** The answers, each under what it did, that break one property of one operation's example. */
+  @FunctionalInterface
+  private interface Answers {
+    Map<String, MockResponse> of(SpecFixture fixture, ExampleProperties.Property property)
+        throws IOException;
+  }
+
+  /**
+   * For every operation and every property of its example that {@code which} selects, each
+   * answer {@code answers} makes, called sync and async, noted with the property's JSON path
+   * (and, for diagnosis, what the answer did).
+   */
+  private static void eachProperty(FaultRun run,
+      java.util.function.Predicate<ExampleProperties.Property> which, Answers answers)
+      throws Exception {
+    for (SpecFixture fixture : SpecFixture.all()) {
+      for (ExampleProperties.Property property : ExampleProperties.of(fixture)) {
+        if (!which.test(property)) {
+          continue;
+        }
+        for (Map.Entry<String, MockResponse> answer : answers.of(fixture, property).entrySet()) {
+          PlexAuthClient client = run.client(run.builder(run.mock(answer.getValue())));
+          run.about(() -> run.syncAndAsync(client, fixture), "path", property.path(),
+              "answer", answer.getKey());
+        }
+      }
+    }
+  }
+
+  /**
+   * JSON values of a kind the schema's type does not read, even loosely: a string as a number
+   * or an object; an object as a number or a string; a number as an object or a flag; a flag as
+   * an object or an array; an array as what its items cannot be.
+   */
+  private static List<JsonNode> wrongTypes(Schema<?> schema, JsonNode value) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    JsonNode wrapped = nodes.objectNode().set("value", value == null ? NullNode.getInstance()
+        : value.deepCopy());
+    String type = ExampleProperties.typeOf(schema);
+    if (type == null) {
+      return List.of();
+    }
+    switch (type) {
+      case "string":
+        return List.of(IntNode.valueOf(12345), wrapped);
+      case "object":
+        return List.of(IntNode.valueOf(12345), TextNode.valueOf("text"));
+      case "integer":
+      case "number":
+        return List.of(wrapped, BooleanNode.TRUE);
+      case "boolean":
+        ArrayNode two = nodes.arrayNode().add(true).add(false);
+        return List.of(wrapped, two);
+      case "array":
+        JsonNode item = value != null && value.isArray() && value.size() > 0 ? value.get(0) : null;
+        List<JsonNode> items = wrongTypes(schema.getItems(), item);
+        return items.isEmpty() ? List.of() : List.of(items.get(0));
+      default:
+        return List.of();
+    }
+  }
+
+  /**
+   * For every operation, each status's declared examples (by media type), or {@code fallback}
+   * as HTML when it declares none; each call must fail with the example as its body.
+   */
+  private static void declaredErrors(FaultRun run, String code, String fallback)
+      throws Exception {
+    for (SpecFixture fixture : SpecFixture.all()) {
+      errorExamples(run, fixture, code, fallback);
+    }
+  }
+
+  private static void errorExamples(FaultRun run, SpecFixture fixture, String code,
+      String fallback) throws Exception {
+    Map<String, String> examples = new LinkedHashMap<>();
+    ApiResponse response = fixture.spec().getResponses().get(code);
+    if (response != null && response.getContent() != null) {
+      for (Map.Entry<String, MediaType> media : response.getContent().entrySet()) {
+        String example = fixture.errorExample(code, media.getKey());
+        if (example != null) {
+          examples.put(media.getKey(), example);
+        }
+      }
+    }
+    if (examples.isEmpty()) {
+      examples.put("text/html", fallback);
+    }
+    for (Map.Entry<String, String> example : examples.entrySet()) {
+      MockWebServer server = run.mock(
+          status(Integer.parseInt(code), example.getKey(), example.getValue()));
+      for (Throwable thrown : run.syncAndAsync(run.client(run.builder(server)), fixture)) {
+        PlexHttpException e = assertInstanceOf(PlexHttpException.class, thrown, fixture + " " + code);
+        assertEquals(example.getValue(), e.body(), fixture + " " + code + " body");
+        if (example.getKey().contains("json") && example.getValue().contains("\"errors\"")) {
+          assertFalse(e.errors().isEmpty(), fixture + " " + code + ": the errors were not read");
+        }
+      }
+    }
+  }
+
+  /** Values that break a parameter's rules, given its schema and example. */
+  @FunctionalInterface
+  private interface Breakers {
+    List<String> of(Schema<?> schema, String example);
+  }
+
+  /**
+   * For every operation and every parameter with a schema of its own (not an enum, not a flag),
+   * each value {@code breakers} gives, refused sync and async with and without the optional
+   * arguments, noted with the parameter's name.
+   */
+  private static void brokenParameters(FaultRun run, Breakers breakers) throws Exception {
+    PlexAuthClient client = run.client(run.builder(neverAsked(run)));
+    for (SpecFixture fixture : SpecFixture.all()) {
+      for (SpecParameter parameter : fixture.operation().parameters()) {
+        Schema<?> schema = schemaOf(fixture, parameter.name());
+        if (schema == null || schema.getEnum() != null) {
+          continue;
+        }
+        for (String value : breakers.of(schema, parameter.example())) {
+          mustNotEcho(run, value);
+          run.about(() -> refused(run, client, fixture, args -> args.put(parameter.name(), value)),
+              "operation", fixture.operationId(), "parameter", parameter.name(),
+              "value", BrokenValues.describe(value));
+        }
+      }
+    }
+  }
+
+  /**
+   * The operation called sync and async, with its required arguments and with every argument,
+   * each changed by {@code change}: every form must throw before anything is sent.
+   */
+  private static void refused(FaultRun run, PlexAuthClient client, SpecFixture fixture,
+      java.util.function.UnaryOperator<Arguments> change) {
+    List<Supplier<Arguments>> bases = List.of(fixture::arguments, fixture::allArguments);
+    for (Supplier<Arguments> base : bases) {
+      run.expectFailure(() -> fixture.operation().call().call(client, change.apply(base.get())));
+      run.expectFailure(
+          () -> fixture.operation().callAsync().call(client, change.apply(base.get())));
+    }
+  }
+
+  /** The parameter's schema in the resolved spec, or null when it has none. */
+  private static Schema<?> schemaOf(SpecFixture fixture, String name) {
+    List<Parameter> parameters = fixture.spec().getParameters();
+    if (parameters == null) {
+      return null;
+    }
+    for (Parameter parameter : parameters) {
+      if (name.equals(parameter.getName())) {
+        Map<String, Object> extensions = parameter.getExtensions();
+        boolean flag = extensions != null && Boolean.TRUE.equals(extensions.get("x-flag"));
+        return flag ? null : parameter.getSchema();
+      }
+    }
+    return null;
+  }
+
+  /** A value long enough that finding it in a message means it was echoed there. */
+  private static void mustNotEcho(FaultRun run, String value) {
+    if (value.trim().length() >= ECHO_CHECK_LENGTH) {
+      run.secrets.add(value);
+    }
+  }
+
+  // --- servers and answers ---------------------------------------------------------------------
+
+  /** The URL of a server that no case reaches: each fails before a request (`requests=0`). */
+  private static String neverAsked(FaultRun run) throws IOException {
+    return run.mock(status(500, HTML, "<html>no request was expected</html>")).url("/")
+        .toString();
+  }
+
+  /** A dispatcher giving the answers in turn, over and over, one call after another. */
+  private static Dispatcher inTurn(MockResponse... answers) {
+    AtomicInteger next = new AtomicInteger();
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return answers[next.getAndIncrement() % answers.length].clone();
+      }
+    };
+  }
+
   /** Every identity setter, with each value: each must be refused and name its setter. */
   private static void identityHeaders(FaultRun run, List<String> values) throws IOException {
-    String url = run.mock(json(TOKEN_JSON)).url("/").toString();
+    String url = neverAsked(run);
     Map<String, BiFunction<PlexAuthClient.Builder, String, PlexAuthClient.Builder>> setters =
         new LinkedHashMap<>();
     setters.put("product", PlexAuthClient.Builder::product);
@@ -417,29 +648,7 @@ final class FaultScenarios {
     }
   }
 
-  /** Each source refused by both operations' sync and async forms, before any request. */
-  private static void badSources(FaultRun run, List<String> sources) throws IOException {
-    PlexAuthClient client = run.client(run.builder(run.mock(json(SOURCE_JSON))));
-    for (String source : sources) {
-      run.expectFailure(() -> client.getSourceConnectionInformation(source));
-      run.expectFailure(() -> client.getSourceConnectionInformation(source, true));
-      run.expectFailure(() -> client.getSourceConnectionInformationAsync(source));
-      run.expectFailure(() -> client.getSourceConnectionInformationAsync(source, false));
-    }
-  }
-
   private static MockResponse jsonBytes(byte[] body) {
     return new MockResponse().setHeader("Content-Type", JSON).setBody(new Buffer().write(body));
-  }
-
-  /** The text as UTF-8 with an invalid byte (0xFF) right after the first {@code marker}. */
-  private static byte[] withByteAfter(String text, String marker) {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    int at = text.indexOf(marker) + marker.length();
-    byte[] result = new byte[utf8.length + 1];
-    System.arraycopy(utf8, 0, result, 0, at);
-    result[at] = (byte) 0xFF;
-    System.arraycopy(utf8, at, result, at + 1, utf8.length - at);
-    return result;
   }
 }

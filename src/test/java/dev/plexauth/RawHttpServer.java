@@ -48,6 +48,12 @@ final class RawHttpServer implements AutoCloseable {
       out.flush();
     }
 
+    /** Writes bytes as they are (a UTF-8 body, or one that is not UTF-8 on purpose) and flushes. */
+    void write(byte[] bytes) throws IOException {
+      out.write(bytes);
+      out.flush();
+    }
+
     /** Writes the chunk over and over until {@code total} bytes are out or the client hangs up. */
     void writeRepeated(byte[] chunk, long total) {
       try {

@@ -1,18 +1,12 @@
 package dev.plexauth;
 
-import dev.plexauth.contract.ContractInterceptor;
-import static dev.plexauth.FacadeTestSupport.ACCESS_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.HTML;
 import static dev.plexauth.FacadeTestSupport.JSON;
-import static dev.plexauth.FacadeTestSupport.SERVER_ID;
-import static dev.plexauth.FacadeTestSupport.SOURCE;
-import static dev.plexauth.FacadeTestSupport.TRANSIENT_TOKEN;
 import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.FacadeTestSupport.always;
 import static dev.plexauth.FacadeTestSupport.assertNoSecrets;
-import static dev.plexauth.FacadeTestSupport.fixture;
 import static dev.plexauth.FacadeTestSupport.json;
 import static dev.plexauth.FacadeTestSupport.status;
 import static dev.plexauth.FacadeTestSupport.take;
@@ -25,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plexauth.model.SourceConnectionInformation;
-import dev.plexauth.model.TransientToken;
+import dev.plexauth.contract.ContractInterceptor;
+import dev.plexauth.testing.ExampleProperties;
+import dev.plexauth.testing.SpecFixture;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -40,12 +35,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,68 +59,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The retry policy of issue 3, section 2: what is retried, how often, how long the client waits in
- * between, and that retries stay within the call timeout. A recording scheduler replaces the real
- * waits, so nothing here sleeps; request counts come from the server.
+ * The retry policy: what is retried, how often, how long the client waits in between, and that
+ * retries stay within the call timeout. Every test runs for every operation of the spec (see {@link
+ * SpecCall}), sync and async where both apply, with the spec's example answers and arguments; none
+ * names an operation. A recording scheduler replaces the real waits, so nothing here sleeps;
+ * request counts come from the server.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RetryTest {
-  private static final String TOKEN_TARGET = "/security/token?type=delegation&scope=all";
-  private static final String SOURCE_TARGET = "/security/resources?source=server%3A%2F%2F" + SERVER_ID;
+  static Stream<SpecCall> calls() {
+    return SpecCall.all();
+  }
 
-  /** Both operations, each called synchronously and asynchronously. */
-  enum Call {
-    TOKEN_SYNC(TOKEN_TARGET, false),
-    TOKEN_ASYNC(TOKEN_TARGET, true),
-    SOURCE_SYNC(SOURCE_TARGET, false),
-    SOURCE_ASYNC(SOURCE_TARGET, true);
+  static Stream<SpecCall> syncCalls() {
+    return SpecCall.sync();
+  }
 
-    final String target;
-    final boolean async;
-
-    Call(String target, boolean async) {
-      this.target = target;
-      this.async = async;
-    }
-
-    boolean token() {
-      return target.equals(TOKEN_TARGET);
-    }
-
-    MockResponse ok() {
-      return json(fixture(token() ? "transient-token.json" : "source-connection-information.json"));
-    }
-
-    CompletableFuture<?> start(PlexAuthClient client) {
-      return token()
-          ? client.getTransientTokenAsync()
-          : client.getSourceConnectionInformationAsync(SOURCE);
-    }
-
-    /** Makes the call; an async failure is rethrown as the PlexException the future holds. */
-    Object run(PlexAuthClient client) throws Exception {
-      if (!async) {
-        return token() ? client.getTransientToken() : client.getSourceConnectionInformation(SOURCE);
-      }
-      try {
-        return start(client).get(WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        throw assertInstanceOf(PlexException.class, e.getCause());
-      }
-    }
-
-    /** Asserts that a successful call returned the fixture's token. */
-    void assertOk(Object result) {
-      if (token()) {
-        assertEquals(TRANSIENT_TOKEN, ((TransientToken) result).token());
-      } else {
-        assertEquals(ACCESS_TOKEN, ((SourceConnectionInformation) result).accessToken());
-      }
-    }
+  static Stream<SpecCall> asyncCalls() {
+    return SpecCall.async();
   }
 
   /**
@@ -191,30 +146,39 @@ class RetryTest {
     return client;
   }
 
+  private static final List<Integer> RETRYABLE = List.of(429, 502, 503, 504);
+
   private static Stream<Arguments> retryableStatusesForEveryCall() {
-    return Stream.of(429, 502, 503, 504)
-        .flatMap(code -> Stream.of(Call.values()).map(call -> Arguments.of(code, call)));
+    return RETRYABLE.stream()
+        .flatMap(code -> SpecCall.all().map(call -> Arguments.of(code, call)));
   }
 
+  /** Common error statuses and every other one the operation's spec declares, none retryable. */
   private static Stream<Arguments> finalStatusesForEveryCall() {
-    return Stream.of(400, 401, 403, 404, 500)
-        .flatMap(code -> Stream.of(Call.values()).map(call -> Arguments.of(code, call)));
+    return SpecCall.all().flatMap(call -> {
+      Set<Integer> codes = new TreeSet<>(List.of(400, 401, 403, 404, 500));
+      for (String status : call.fixture.spec().getResponses().keySet()) {
+        if (status.matches("[3-5][0-9][0-9]")) {
+          codes.add(Integer.parseInt(status));
+        }
+      }
+      codes.removeAll(RETRYABLE);
+      return codes.stream().map(code -> Arguments.of(code, call));
+    });
   }
 
   /** Asserts that the server saw exactly {@code count} identical requests for the call. */
-  private List<RecordedRequest> assertIdenticalRequests(Call call, int count) throws Exception {
+  private List<RecordedRequest> assertIdenticalRequests(SpecCall call, int count) throws Exception {
     assertEquals(count, server.getRequestCount(), "requests sent");
     List<RecordedRequest> requests = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       requests.add(take(server));
     }
     RecordedRequest first = requests.get(0);
-    assertEquals(CALLER_TOKEN, first.getHeader("X-Plex-Token"));
-    assertEquals(CLIENT_ID, first.getHeader("X-Plex-Client-Identifier"));
     assertEquals("Retry Test", first.getHeader("X-Plex-Product"));
     for (RecordedRequest request : requests) {
-      assertEquals("GET", request.getMethod());
-      assertEquals(call.target, request.getPath());
+      call.assertRequest(request);
+      assertEquals(first.getPath(), request.getPath());
       assertEquals(first.getHeaders(), request.getHeaders());
     }
     return requests;
@@ -224,7 +188,7 @@ class RetryTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("retryableStatusesForEveryCall")
-  void retryableStatusIsRetriedTwiceByDefaultAndTheThirdAnswerWins(int code, Call call)
+  void retryableStatusIsRetriedTwiceByDefaultAndTheThirdAnswerWins(int code, SpecCall call)
       throws Exception {
     server.enqueue(status(code, HTML, "<html>busy</html>"));
     server.enqueue(status(code, HTML, "<html>busy</html>"));
@@ -241,7 +205,7 @@ class RetryTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("retryableStatusesForEveryCall")
   void retryableStatusThatOutlastsTheRetriesBecomesHttpExceptionAfterThreeRequests(
-      int code, Call call) throws Exception {
+      int code, SpecCall call) throws Exception {
     server.setDispatcher(always(status(code, HTML, "<html>busy</html>")));
     PlexAuthClient client = build(retrying());
 
@@ -251,12 +215,12 @@ class RetryTest {
     assertEquals("<html>busy</html>", e.body());
     assertIdenticalRequests(call, 3);
     assertEquals(2, scheduler.delays().size(), "waits " + scheduler.delays());
-    assertNoSecrets(e);
+    assertNoSecrets(e, call.secrets());
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void syncCallsWaitOnTheirThreadAndAsyncCallsScheduleTheRetry(Call call) throws Exception {
+  @MethodSource("calls")
+  void syncCallsWaitOnTheirThreadAndAsyncCallsScheduleTheRetry(SpecCall call) throws Exception {
     server.enqueue(status(503, HTML, ""));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying());
@@ -269,8 +233,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void connectionDroppedBeforeAnyResponseIsRetried(Call call) throws Exception {
+  @MethodSource("calls")
+  void connectionDroppedBeforeAnyResponseIsRetried(SpecCall call) throws Exception {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying());
@@ -282,12 +246,12 @@ class RetryTest {
     // The dropped connection is counted by the server without a request line.
     assertEquals(2, server.getRequestCount());
     take(server);
-    assertEquals(call.target, take(server).getPath());
+    call.assertRequest(take(server));
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void connectionDroppedAtEveryAttemptBecomesIoExceptionAfterTheRetries(Call call)
+  @MethodSource("calls")
+  void connectionDroppedAtEveryAttemptBecomesIoExceptionAfterTheRetries(SpecCall call)
       throws Exception {
     server.setDispatcher(
         always(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START)));
@@ -298,12 +262,12 @@ class RetryTest {
     assertInstanceOf(IOException.class, e.getCause());
     assertEquals(2, scheduler.delays().size(), "waits " + scheduler.delays());
     assertEquals(3, server.getRequestCount());
-    assertNoSecrets(e);
+    assertNoSecrets(e, call.secrets());
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void connectionDroppedAfterTheRequestIsRetried(Call call) throws Exception {
+  @MethodSource("calls")
+  void connectionDroppedAfterTheRequestIsRetried(SpecCall call) throws Exception {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying());
@@ -315,8 +279,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void refusedConnectionIsRetriedThenBecomesIoExceptionWithTheConnectCause(Call call)
+  @MethodSource("calls")
+  void refusedConnectionIsRetriedThenBecomesIoExceptionWithTheConnectCause(SpecCall call)
       throws Exception {
     MockWebServer closed = new MockWebServer();
     closed.start();
@@ -336,12 +300,12 @@ class RetryTest {
     assertInstanceOf(ConnectException.class, e.getCause());
     assertEquals(3, attempts.get(), "attempts");
     assertEquals(2, scheduler.delays().size(), "waits " + scheduler.delays());
-    assertNoSecrets(e);
+    assertNoSecrets(e, call.secrets());
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void bodyCutShortIsNotRetried(Call call) throws Exception {
+  @MethodSource("calls")
+  void bodyCutShortIsNotRetried(SpecCall call) throws Exception {
     server.enqueue(call.ok().setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying());
@@ -351,12 +315,12 @@ class RetryTest {
     assertInstanceOf(IOException.class, e.getCause());
     assertIdenticalRequests(call, 1);
     assertEquals(List.of(), scheduler.delays());
-    assertNoSecrets(e);
+    assertNoSecrets(e, call.secrets());
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("finalStatusesForEveryCall")
-  void otherErrorStatusIsNeverRetried(int code, Call call) throws Exception {
+  void otherErrorStatusIsNeverRetried(int code, SpecCall call) throws Exception {
     server.enqueue(status(code, HTML, "<html>no</html>").setHeader("Retry-After", "1"));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying());
@@ -369,27 +333,35 @@ class RetryTest {
     assertEquals(List.of(), scheduler.delays());
   }
 
+  /**
+   * 2xx answers that cannot be used, for each operation: empty, HTML, its XML form, 204, its
+   * example without each required property, and its example cut in half.
+   */
   private static Stream<Arguments> unusableBodiesForEveryCall() {
-    List<MockResponse> bodies = List.of(
-        status(200, JSON, ""),
-        status(200, HTML, "<html><body>Plex Web</body></html>"),
-        status(200, "text/xml;charset=utf-8", fixture("transient-token.xml")),
-        new MockResponse().setResponseCode(204),
-        json("{\"MediaContainer\":{\"size\":0}}"),
-        json("{\"MediaContainer\":"));
-    List<String> names = List.of("empty", "html", "xml", "204", "no token or device", "malformed");
     List<Arguments> all = new ArrayList<>();
-    for (Call call : Call.values()) {
-      for (int i = 0; i < bodies.size(); i++) {
-        all.add(Arguments.of(names.get(i), bodies.get(i), call));
+    SpecCall.all().forEach(call -> {
+      SpecFixture fixture = call.fixture;
+      String xml = fixture.okXml() != null ? fixture.okXml()
+          : "<MediaContainer size=\"0\"></MediaContainer>";
+      all.add(Arguments.of("empty", status(200, JSON, ""), call));
+      all.add(Arguments.of("html", status(200, HTML, "<html><body>Plex Web</body></html>"), call));
+      all.add(Arguments.of("xml", status(200, "text/xml;charset=utf-8", xml), call));
+      all.add(Arguments.of("204", new MockResponse().setResponseCode(204), call));
+      for (ExampleProperties.Property property : ExampleProperties.of(fixture)) {
+        if (property.required()) {
+          all.add(Arguments.of("without " + property.path(),
+              json(property.removedFrom(fixture.okJson())), call));
+        }
       }
-    }
+      String example = fixture.okJson();
+      all.add(Arguments.of("cut in half", json(example.substring(0, example.length() / 2)), call));
+    });
     return all.stream();
   }
 
   @ParameterizedTest(name = "{0} {2}")
   @MethodSource("unusableBodiesForEveryCall")
-  void unusableSuccessBodyIsNeverRetried(String name, MockResponse answer, Call call)
+  void unusableSuccessBodyIsNeverRetried(String name, MockResponse answer, SpecCall call)
       throws Exception {
     server.enqueue(answer);
     server.enqueue(call.ok());
@@ -405,8 +377,8 @@ class RetryTest {
   // --- how often -------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void maxRetriesZeroSendsOneRequest(Call call) throws Exception {
+  @MethodSource("calls")
+  void maxRetriesZeroSendsOneRequest(SpecCall call) throws Exception {
     server.enqueue(status(503, HTML, ""));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying().maxRetries(0));
@@ -419,8 +391,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void maxRetriesZeroDoesNotRetryADroppedConnection(Call call) throws Exception {
+  @MethodSource("calls")
+  void maxRetriesZeroDoesNotRetryADroppedConnection(SpecCall call) throws Exception {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying().maxRetries(0));
@@ -432,8 +404,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void maxRetriesOneSendsTwoRequests(Call call) throws Exception {
+  @MethodSource("calls")
+  void maxRetriesOneSendsTwoRequests(SpecCall call) throws Exception {
     server.enqueue(status(502, HTML, ""));
     server.enqueue(status(502, HTML, ""));
     server.enqueue(call.ok());
@@ -447,8 +419,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void maxRetriesOneSucceedsOnTheSecondRequest(Call call) throws Exception {
+  @MethodSource("calls")
+  void maxRetriesOneSucceedsOnTheSecondRequest(SpecCall call) throws Exception {
     server.enqueue(status(504, HTML, ""));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying().maxRetries(1));
@@ -458,16 +430,17 @@ class RetryTest {
     assertIdenticalRequests(call, 2);
   }
 
-  @Test
-  void maxRetriesTenSendsElevenRequests() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void maxRetriesTenSendsElevenRequests(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "")));
     PlexAuthClient client =
         build(retrying().maxRetries(10).retryDelay(Duration.ofMillis(1)));
 
-    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+    PlexHttpException e = assertThrows(PlexHttpException.class, () -> call.run(client));
 
     assertEquals(503, e.code());
-    assertIdenticalRequests(Call.TOKEN_SYNC, 11);
+    assertIdenticalRequests(call, 11);
     assertEquals(10, scheduler.delays().size());
   }
 
@@ -481,8 +454,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void backoffDoublesFromRetryDelayWithJitterInTheSecondHalf(Call call) throws Exception {
+  @MethodSource("calls")
+  void backoffDoublesFromRetryDelayWithJitterInTheSecondHalf(SpecCall call) throws Exception {
     server.enqueue(status(503, HTML, ""));
     server.enqueue(status(503, HTML, ""));
     server.enqueue(call.ok());
@@ -496,12 +469,13 @@ class RetryTest {
     assertBetween(100, 200, delays.get(1), "second wait");
   }
 
-  @Test
-  void defaultRetryDelayIsHalfASecondDoubling() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void defaultRetryDelayIsHalfASecondDoubling(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "")));
     PlexAuthClient client = build(retrying());
 
-    assertThrows(PlexHttpException.class, client::getTransientToken);
+    assertThrows(PlexHttpException.class, () -> call.run(client));
 
     List<Duration> delays = scheduler.delays();
     assertEquals(2, delays.size(), "waits " + delays);
@@ -509,13 +483,14 @@ class RetryTest {
     assertBetween(500, 1000, delays.get(1), "second wait");
   }
 
-  @Test
-  void jitterSpreadsTheWaitsOfRepeatedCalls() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void jitterSpreadsTheWaitsOfRepeatedCalls(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "")));
     PlexAuthClient client = build(retrying().maxRetries(1).retryDelay(Duration.ofMillis(100)));
 
     for (int i = 0; i < 10; i++) {
-      assertThrows(PlexHttpException.class, client::getTransientToken);
+      assertThrows(PlexHttpException.class, () -> call.run(client));
     }
 
     List<Duration> delays = scheduler.delays();
@@ -527,8 +502,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void backoffIsCappedByMaxRetryDelay(Call call) throws Exception {
+  @MethodSource("calls")
+  void backoffIsCappedByMaxRetryDelay(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "")));
     PlexAuthClient client = build(retrying()
         .maxRetries(4)
@@ -547,8 +522,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void retryAfterInSecondsIsTheWait(Call call) throws Exception {
+  @MethodSource("calls")
+  void retryAfterInSecondsIsTheWait(SpecCall call) throws Exception {
     server.enqueue(status(429, HTML, "").setHeader("Retry-After", "2"));
     server.enqueue(call.ok());
     PlexAuthClient client = build(retrying());
@@ -560,8 +535,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void retryAfterAsAnHttpDateIsTheWaitUntilThatDate(Call call) throws Exception {
+  @MethodSource("calls")
+  void retryAfterAsAnHttpDateIsTheWaitUntilThatDate(SpecCall call) throws Exception {
     Instant now = Instant.parse("2024-05-01T12:00:00Z");
     String threeSecondsLater = DateTimeFormatter.RFC_1123_DATE_TIME.format(
         ZonedDateTime.ofInstant(now.plusSeconds(3), ZoneOffset.UTC));
@@ -576,60 +551,64 @@ class RetryTest {
     assertIdenticalRequests(call, 2);
   }
 
-  @Test
-  void retryAfterDateInThePastMeansRetryAtOnce() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void retryAfterDateInThePastMeansRetryAtOnce(SpecCall call) throws Exception {
     Instant now = Instant.parse("2024-05-01T12:00:00Z");
     server.enqueue(status(503, HTML, "").setHeader("Retry-After", "Wed, 1 May 2024 11:59:00 GMT"));
-    server.enqueue(Call.TOKEN_SYNC.ok());
+    server.enqueue(call.ok());
     PlexAuthClient client = build(retrying().clock(Clock.fixed(now, ZoneOffset.UTC)));
 
-    Call.TOKEN_SYNC.assertOk(client.getTransientToken());
+    call.assertOk(call.run(client));
 
     assertEquals(List.of(Duration.ZERO), scheduler.delays());
-    assertEquals(2, server.getRequestCount());
-  }
-
-  @Test
-  void unreadableRetryAfterFallsBackToTheBackoff() throws Exception {
-    server.enqueue(status(503, HTML, "").setHeader("Retry-After", "soon"));
-    server.enqueue(Call.TOKEN_SYNC.ok());
-    PlexAuthClient client = build(retrying().retryDelay(Duration.ofMillis(100)));
-
-    Call.TOKEN_SYNC.assertOk(client.getTransientToken());
-
-    assertEquals(1, scheduler.delays().size());
-    assertBetween(50, 100, scheduler.delays().get(0), "wait");
-    assertEquals(2, server.getRequestCount());
+    assertIdenticalRequests(call, 2);
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void retryAfterLongerThanMaxRetryDelayIsNotRetriedAndIsExposed(Call call) throws Exception {
+  @MethodSource("calls")
+  void unreadableRetryAfterFallsBackToTheBackoff(SpecCall call) throws Exception {
+    server.enqueue(status(503, HTML, "").setHeader("Retry-After", "soon"));
+    server.enqueue(call.ok());
+    PlexAuthClient client = build(retrying().retryDelay(Duration.ofMillis(100)));
+
+    call.assertOk(call.run(client));
+
+    assertEquals(1, scheduler.delays().size());
+    assertBetween(50, 100, scheduler.delays().get(0), "wait");
+    assertIdenticalRequests(call, 2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("calls")
+  void retryAfterLongerThanMaxRetryDelayIsNotRetriedAndIsExposed(SpecCall call) throws Exception {
     // A call timeout far beyond the wait, so that only maxRetryDelay (30 s) refuses it.
     assertRetryAfterNotWaited(call, 429, 31, Duration.ofMinutes(5));
   }
 
-  @Test
-  void retryAfterDateLaterThanMaxRetryDelayIsNotRetriedAndIsExposed() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void retryAfterDateLaterThanMaxRetryDelayIsNotRetriedAndIsExposed(SpecCall call)
+      throws Exception {
     Instant now = Instant.parse("2024-05-01T12:00:00Z");
     server.enqueue(status(503, HTML, "").setHeader("Retry-After", "Wed, 1 May 2024 12:01:00 GMT"));
-    server.enqueue(Call.TOKEN_SYNC.ok());
+    server.enqueue(call.ok());
     PlexAuthClient client = build(retrying()
         .maxRetryDelay(Duration.ofSeconds(10))
         .callTimeout(Duration.ofMinutes(5))
         .clock(Clock.fixed(now, ZoneOffset.UTC)));
 
-    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+    PlexHttpException e = assertThrows(PlexHttpException.class, () -> call.run(client));
 
     assertEquals(503, e.code());
     assertEquals(Duration.ofMinutes(1), e.retryAfter().orElseThrow());
-    assertEquals(1, server.getRequestCount());
+    assertIdenticalRequests(call, 1);
     assertEquals(List.of(), scheduler.delays());
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void rateLimitThatOutlastsTheRetriesExposesRetryAfter(Call call) throws Exception {
+  @MethodSource("calls")
+  void rateLimitThatOutlastsTheRetriesExposesRetryAfter(SpecCall call) throws Exception {
     server.setDispatcher(always(status(429, HTML, "").setHeader("Retry-After", "1")));
     PlexAuthClient client = build(retrying());
 
@@ -643,8 +622,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void unavailableWithoutRetryAfterHasNoRetryAfter(Call call) throws Exception {
+  @MethodSource("calls")
+  void unavailableWithoutRetryAfterHasNoRetryAfter(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "")));
     PlexAuthClient client = build(retrying().retryDelay(Duration.ofMillis(1)));
 
@@ -655,25 +634,33 @@ class RetryTest {
     assertEquals(3, server.getRequestCount());
   }
 
-  @Test
-  void exceptionsAfterRetriesNeverCarryATokenFromTheRetriedAnswers() throws Exception {
-    server.setDispatcher(always(status(503, HTML, "<html>" + TRANSIENT_TOKEN + "</html>")
+  /** The retried answers echo the caller's token and every secret of the operation's example. */
+  @ParameterizedTest
+  @MethodSource("calls")
+  void exceptionsAfterRetriesNeverCarryATokenFromTheRetriedAnswers(SpecCall call)
+      throws Exception {
+    List<String> secrets = new ArrayList<>(List.of(call.secrets()));
+    secrets.add(CALLER_TOKEN);
+    server.setDispatcher(always(status(503, HTML, "<html>" + String.join(" ", secrets) + "</html>")
         .setHeader("Retry-After", "1")));
     PlexAuthClient client = build(retrying());
 
-    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+    PlexHttpException e = assertThrows(PlexHttpException.class, () -> call.run(client));
 
-    assertEquals(3, server.getRequestCount());
+    assertIdenticalRequests(call, 3);
     assertEquals(Duration.ofSeconds(1), e.retryAfter().orElseThrow());
-    assertFalse(e.body().contains(TRANSIENT_TOKEN), e.body());
-    assertNoSecrets(e);
+    for (String secret : secrets) {
+      assertFalse(e.body().contains(secret), e.body());
+    }
+    assertTrue(e.body().startsWith("<html>"), e.body());
+    assertNoSecrets(e, call.secrets());
   }
 
   // --- statuses OkHttp would retry on its own --------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void requestTimeoutIsNeverRetried(Call call) throws Exception {
+  @MethodSource("calls")
+  void requestTimeoutIsNeverRetried(SpecCall call) throws Exception {
     // OkHttp retries a 408 once by itself unless retryOnConnectionFailure is off.
     server.enqueue(status(408, HTML, "<html>408</html>"));
     server.enqueue(call.ok());
@@ -687,8 +674,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void unavailableWithRetryAfterZeroIsRetriedOnlyByThePolicy(Call call) throws Exception {
+  @MethodSource("calls")
+  void unavailableWithRetryAfterZeroIsRetriedOnlyByThePolicy(SpecCall call) throws Exception {
     // OkHttp retries a 503 with Retry-After: 0 once by itself, doubling every attempt.
     server.setDispatcher(always(status(503, HTML, "").setHeader("Retry-After", "0")));
     PlexAuthClient client = build(retrying());
@@ -702,8 +689,8 @@ class RetryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void maxRetriesZeroSendsOneRequestEvenForRetryAfterZero(Call call) throws Exception {
+  @MethodSource("calls")
+  void maxRetriesZeroSendsOneRequestEvenForRetryAfterZero(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "").setHeader("Retry-After", "0")));
     PlexAuthClient client = build(retrying().maxRetries(0));
 
@@ -717,8 +704,8 @@ class RetryTest {
   // --- within the call timeout -----------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void retriesOfAStalledServerStopAtTheCallTimeout(Call call) throws Exception {
+  @MethodSource("calls")
+  void retriesOfAStalledServerStopAtTheCallTimeout(SpecCall call) throws Exception {
     server.setDispatcher(always(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)));
     List<Long> attemptTimeouts = new CopyOnWriteArrayList<>();
     OkHttpClient observed = new OkHttpClient.Builder()
@@ -753,17 +740,17 @@ class RetryTest {
           <= attemptTimeouts.get(i - 1) - TimeUnit.MILLISECONDS.toNanos(300),
           "attempt timeouts " + attemptTimeouts);
     }
-    assertNoSecrets(e);
+    assertNoSecrets(e, call.secrets());
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void retryAfterThatWouldPassTheCallTimeoutIsNotWaited(Call call) throws Exception {
+  @MethodSource("calls")
+  void retryAfterThatWouldPassTheCallTimeoutIsNotWaited(SpecCall call) throws Exception {
     assertRetryAfterNotWaited(call, 503, 5, Duration.ofSeconds(2));
   }
 
   /** One answer asking for a wait the client will not make: not retried, the wait exposed. */
-  private void assertRetryAfterNotWaited(Call call, int code, int seconds, Duration callTimeout)
+  private void assertRetryAfterNotWaited(SpecCall call, int code, int seconds, Duration callTimeout)
       throws Exception {
     server.enqueue(status(code, HTML, "").setHeader("Retry-After", String.valueOf(seconds)));
     server.enqueue(call.ok());
@@ -777,23 +764,25 @@ class RetryTest {
     assertEquals(List.of(), scheduler.delays());
   }
 
-  @Test
-  void backoffThatWouldPassTheCallTimeoutIsNotWaited() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void backoffThatWouldPassTheCallTimeoutIsNotWaited(SpecCall call) throws Exception {
     server.enqueue(status(502, HTML, ""));
-    server.enqueue(Call.TOKEN_SYNC.ok());
+    server.enqueue(call.ok());
     PlexAuthClient client = build(retrying()
         .retryDelay(Duration.ofSeconds(4))
         .callTimeout(Duration.ofSeconds(2)));
 
-    PlexHttpException e = assertThrows(PlexHttpException.class, client::getTransientToken);
+    PlexHttpException e = assertThrows(PlexHttpException.class, () -> call.run(client));
 
     assertEquals(502, e.code());
-    assertEquals(1, server.getRequestCount());
+    assertIdenticalRequests(call, 1);
     assertEquals(List.of(), scheduler.delays());
   }
 
-  @Test
-  void interruptedWaitEndsTheSyncCallWithIoException() throws Exception {
+  @ParameterizedTest
+  @MethodSource("syncCalls")
+  void interruptedWaitEndsTheSyncCallWithIoException(SpecCall call) throws Exception {
     InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting");
     RetryScheduler refusing = new RetryScheduler() {
       @Override
@@ -807,20 +796,20 @@ class RetryTest {
       }
     };
     server.enqueue(status(503, HTML, ""));
-    server.enqueue(Call.TOKEN_SYNC.ok());
+    server.enqueue(call.ok());
     PlexAuthClient client = build(retrying().scheduler(refusing));
 
-    PlexIoException e = assertThrows(PlexIoException.class, client::getTransientToken);
+    PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
 
     assertSame(interrupted, e.getCause());
-    assertEquals(1, server.getRequestCount());
+    assertIdenticalRequests(call, 1);
   }
 
   // --- cancellation ----------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(value = Call.class, names = {"TOKEN_ASYNC", "SOURCE_ASYNC"})
-  void cancellingTheFutureStopsFurtherRetries(Call call) throws Exception {
+  @MethodSource("asyncCalls")
+  void cancellingTheFutureStopsFurtherRetries(SpecCall call) throws Exception {
     BlockingQueue<Runnable> pendingRetries = new LinkedBlockingQueue<>();
     RetryScheduler handingOver = new RetryScheduler() {
       @Override
@@ -843,15 +832,15 @@ class RetryTest {
     retry.run();
 
     assertTrue(future.isCancelled());
-    assertEquals(call.target, take(server).getPath());
+    call.assertRequest(take(server));
     assertNull(server.takeRequest(500, TimeUnit.MILLISECONDS), "a retry was sent after cancel");
     assertEquals(1, server.getRequestCount());
     assertTrue(pendingRetries.isEmpty());
   }
 
   @ParameterizedTest
-  @EnumSource(value = Call.class, names = {"TOKEN_ASYNC", "SOURCE_ASYNC"})
-  void cancellingInsideTheWaitStopsFurtherRetries(Call call) throws Exception {
+  @MethodSource("asyncCalls")
+  void cancellingInsideTheWaitStopsFurtherRetries(SpecCall call) throws Exception {
     CompletableFuture<CompletableFuture<?>> started = new CompletableFuture<>();
     List<Duration> waits = new CopyOnWriteArrayList<>();
     RetryScheduler cancelling = new RetryScheduler() {
@@ -877,14 +866,16 @@ class RetryTest {
 
     assertThrows(CancellationException.class,
         () -> future.get(WAIT_SECONDS, TimeUnit.SECONDS));
-    assertEquals(call.target, take(server).getPath());
+    call.assertRequest(take(server));
     assertNull(server.takeRequest(500, TimeUnit.MILLISECONDS), "a retry was sent after cancel");
     assertEquals(1, server.getRequestCount());
     assertEquals(1, waits.size(), "waits " + waits);
   }
 
-  @Test
-  void cancellingTheFutureCancelsTheCallInFlightAndRetriesNothing() throws Exception {
+  @ParameterizedTest
+  @MethodSource("asyncCalls")
+  void cancellingTheFutureCancelsTheCallInFlightAndRetriesNothing(SpecCall call)
+      throws Exception {
     server.setDispatcher(always(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)));
     CountDownLatch canceled = new CountDownLatch(1);
     OkHttpClient listening = new OkHttpClient.Builder()
@@ -897,8 +888,8 @@ class RetryTest {
         .build();
     PlexAuthClient client = build(retrying().okHttpClient(listening));
 
-    CompletableFuture<TransientToken> future = client.getTransientTokenAsync();
-    take(server);
+    CompletableFuture<?> future = call.start(client);
+    call.assertRequest(take(server));
     future.cancel(true);
 
     assertThrows(CancellationException.class,
@@ -967,15 +958,16 @@ class RetryTest {
     assertEquals(0, server.getRequestCount());
   }
 
-  @Test
-  void retrySettingsSurviveNewBuilder() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void retrySettingsSurviveNewBuilder(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "")));
     PlexAuthClient original = build(retrying().maxRetries(1).retryDelay(Duration.ofMillis(100)));
     PlexAuthClient copy = build(original.newBuilder());
 
-    assertThrows(PlexHttpException.class, copy::getTransientToken);
+    assertThrows(PlexHttpException.class, () -> call.run(copy));
 
-    assertEquals(2, server.getRequestCount());
+    assertIdenticalRequests(call, 2);
     assertEquals(1, scheduler.delays().size());
     assertBetween(50, 100, scheduler.delays().get(0), "wait");
   }

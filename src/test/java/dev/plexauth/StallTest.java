@@ -1,14 +1,10 @@
 package dev.plexauth;
 
-import dev.plexauth.contract.ContractInterceptor;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
-import static dev.plexauth.FacadeTestSupport.SOURCE;
-import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.FacadeTestSupport.assertNoSecrets;
 import static dev.plexauth.FacadeTestSupport.builderFor;
-import static dev.plexauth.FacadeTestSupport.fixture;
-import static dev.plexauth.FacadeTestSupport.json;
+import static dev.plexauth.FacadeTestSupport.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plexauth.contract.ContractInterceptor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,14 +44,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A server that stalls, before the headers or in the middle of the body, ends the call in a
- * {@link PlexIoException} with a timeout cause, for both operations, sync and async; and the
- * timeouts have their documented defaults. Timeouts here are short so that nothing waits long;
- * no assertion measures elapsed time.
+ * {@link PlexIoException} with a timeout cause, for every operation of the spec (see {@link
+ * SpecCall}), sync and async, its example answer cut where the stall begins; and the timeouts have
+ * their documented defaults. Timeouts here are short so that nothing waits long; no assertion
+ * measures elapsed time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StallTest {
@@ -81,43 +76,8 @@ class StallTest {
     server.shutdown();
   }
 
-  /** Both operations, each called synchronously and asynchronously. */
-  enum Call {
-    TOKEN_SYNC("transient-token.json", false),
-    TOKEN_ASYNC("transient-token.json", true),
-    SOURCE_SYNC("source-connection-information.json", false),
-    SOURCE_ASYNC("source-connection-information.json", true);
-
-    final String fixture;
-    final boolean async;
-
-    Call(String fixture, boolean async) {
-      this.fixture = fixture;
-      this.async = async;
-    }
-
-    boolean token() {
-      return this == TOKEN_SYNC || this == TOKEN_ASYNC;
-    }
-
-    MockResponse ok() {
-      return json(fixture(fixture));
-    }
-
-    /** Makes the call; an async failure is rethrown as the PlexException the future holds. */
-    Object run(PlexAuthClient client) throws Exception {
-      if (!async) {
-        return token() ? client.getTransientToken() : client.getSourceConnectionInformation(SOURCE);
-      }
-      CompletableFuture<?> future = token()
-          ? client.getTransientTokenAsync()
-          : client.getSourceConnectionInformationAsync(SOURCE);
-      try {
-        return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        throw assertInstanceOf(PlexException.class, e.getCause());
-      }
-    }
+  static Stream<SpecCall> calls() {
+    return SpecCall.all();
   }
 
   /** Answers every connection with {@code prefix}, then says nothing until the client leaves. */
@@ -182,8 +142,8 @@ class StallTest {
   /** A stalling server's first words: a name and the bytes it sends before going silent. */
   private static Stream<Arguments> stalledBodies() {
     List<Arguments> all = new ArrayList<>();
-    for (Call call : Call.values()) {
-      String body = fixture(call.fixture);
+    SpecCall.all().forEach(call -> {
+      String body = call.fixture.okJson();
       String half = body.substring(0, body.length() / 2);
       all.add(Arguments.of("half the body, then silence", call,
           "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
@@ -195,13 +155,13 @@ class StallTest {
               + half + "\r\n"));
       all.add(Arguments.of("headers without a body", call,
           "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n"));
-    }
+    });
     return all.stream();
   }
 
   private static Stream<Arguments> stalledHeaders() {
     List<Arguments> all = new ArrayList<>();
-    for (Call call : Call.values()) {
+    SpecCall.all().forEach(call -> {
       all.add(Arguments.of("no response", call, null,
           new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)));
       all.add(Arguments.of("socket stalled at start", call, null,
@@ -209,7 +169,7 @@ class StallTest {
       all.add(Arguments.of("a status line, then silence", call, "HTTP/1.1 200 OK\r\n", null));
       all.add(Arguments.of("half the headers, then silence", call,
           "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Le", null));
-    }
+    });
     return all.stream();
   }
 
@@ -230,31 +190,31 @@ class StallTest {
     return client;
   }
 
-  private static void assertTimeoutCause(PlexIoException e) {
+  private static void assertTimeoutCause(SpecCall call, PlexIoException e) {
     InterruptedIOException cause = assertInstanceOf(InterruptedIOException.class, e.getCause());
     String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
     assertTrue(message.contains("timeout") || message.contains("timed out"), "cause " + cause);
-    assertTrue(e.getMessage().contains("/security/"), e.getMessage());
-    assertNoSecrets(e);
+    assertTrue(e.getMessage().contains(call.fixture.path()), e.getMessage());
+    assertNoSecrets(e, call.secrets());
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("stalledHeaders")
   void stalledHeadersEndInIoExceptionWithReadTimeoutCause(
-      String stall, Call call, String prefix, MockResponse answer) throws Exception {
+      String stall, SpecCall call, String prefix, MockResponse answer) throws Exception {
     String url = stalling(prefix, answer);
     PlexAuthClient client = build(builderFor(server).baseUrl(url).readTimeout(SHORT));
 
     PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
 
     assertInstanceOf(SocketTimeoutException.class, e.getCause(), stall);
-    assertTimeoutCause(e);
+    assertTimeoutCause(call, e);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("stalledHeaders")
   void stalledHeadersEndInIoExceptionAtTheCallTimeout(
-      String stall, Call call, String prefix, MockResponse answer) throws Exception {
+      String stall, SpecCall call, String prefix, MockResponse answer) throws Exception {
     String url = stalling(prefix, answer);
     PlexAuthClient client = build(builderFor(server)
         .baseUrl(url)
@@ -265,13 +225,13 @@ class StallTest {
 
     // The call timeout, not the 30 s read timeout, ended it: OkHttp reports that as a plain
     // InterruptedIOException("timeout"), not a SocketTimeoutException.
-    assertTimeoutCause(e);
+    assertTimeoutCause(call, e);
     assertFalse(e.getCause() instanceof SocketTimeoutException, stall + ": " + e.getCause());
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("stalledBodies")
-  void stalledBodyEndsInIoExceptionWithReadTimeoutCause(String stall, Call call, String prefix)
+  void stalledBodyEndsInIoExceptionWithReadTimeoutCause(String stall, SpecCall call, String prefix)
       throws Exception {
     SilentAfter raw = new SilentAfter(prefix);
     rawServers.add(raw);
@@ -280,13 +240,13 @@ class StallTest {
     PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
 
     assertInstanceOf(SocketTimeoutException.class, e.getCause(), stall);
-    assertTimeoutCause(e);
+    assertTimeoutCause(call, e);
     assertEquals(1, raw.requests.get());
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("stalledBodies")
-  void stalledBodyEndsInIoExceptionAtTheCallTimeout(String stall, Call call, String prefix)
+  void stalledBodyEndsInIoExceptionAtTheCallTimeout(String stall, SpecCall call, String prefix)
       throws Exception {
     SilentAfter raw = new SilentAfter(prefix);
     rawServers.add(raw);
@@ -297,13 +257,13 @@ class StallTest {
 
     PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
 
-    assertTimeoutCause(e);
+    assertTimeoutCause(call, e);
     assertFalse(e.getCause() instanceof SocketTimeoutException, stall + ": " + e.getCause());
   }
 
   @ParameterizedTest
-  @EnumSource(Call.class)
-  void bodyThatKeepsTricklingEndsInIoExceptionAtTheCallTimeout(Call call) throws Exception {
+  @MethodSource("calls")
+  void bodyThatKeepsTricklingEndsInIoExceptionAtTheCallTimeout(SpecCall call) throws Exception {
     // A byte every 100 ms never trips the read timeout; only the call timeout ends it.
     server.enqueue(call.ok().throttleBody(1, 100, TimeUnit.MILLISECONDS));
     PlexAuthClient client = build(builderFor(server)
@@ -312,16 +272,19 @@ class StallTest {
 
     PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
 
-    assertTimeoutCause(e);
+    assertTimeoutCause(call, e);
     assertFalse(e.getCause() instanceof SocketTimeoutException, "cause " + e.getCause());
     assertEquals(1, server.getRequestCount());
+    call.assertRequest(take(server));
   }
 
-  @Test
-  void stalledBodyIsNotRetriedEvenWithRetriesOn() throws Exception {
-    String body = fixture(Call.TOKEN_SYNC.fixture);
+  @ParameterizedTest
+  @MethodSource("calls")
+  void stalledBodyIsNotRetriedEvenWithRetriesOn(SpecCall call) throws Exception {
+    String body = call.fixture.okJson();
     SilentAfter raw = new SilentAfter("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10));
+        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n"
+        + body.substring(0, 10));
     rawServers.add(raw);
     List<Duration> waits = new CopyOnWriteArrayList<>();
     PlexAuthClient client = build(builderFor(server)
@@ -330,26 +293,30 @@ class StallTest {
         .readTimeout(SHORT)
         .scheduler(recording(waits)));
 
-    PlexIoException e = assertThrows(PlexIoException.class, client::getTransientToken);
+    PlexIoException e = assertThrows(PlexIoException.class, () -> call.run(client));
 
     assertInstanceOf(SocketTimeoutException.class, e.getCause());
+    assertTimeoutCause(call, e);
     assertEquals(1, raw.requests.get());
     assertEquals(List.of(), waits);
   }
 
-  @Test
-  void stalledHeadersAreRetriedWhenRetriesAreOn() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void stalledHeadersAreRetriedWhenRetriesAreOn(SpecCall call) throws Exception {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-    server.enqueue(Call.TOKEN_SYNC.ok());
+    server.enqueue(call.ok());
     List<Duration> waits = new CopyOnWriteArrayList<>();
     PlexAuthClient client = build(builderFor(server)
         .maxRetries(2)
         .readTimeout(SHORT)
         .scheduler(recording(waits)));
 
-    assertNotNull(client.getTransientToken().token());
+    call.assertOk(call.run(client));
 
     assertEquals(2, server.getRequestCount());
+    call.assertRequest(take(server));
+    call.assertRequest(take(server));
     assertEquals(1, waits.size());
   }
 
@@ -386,7 +353,7 @@ class StallTest {
   }
 
   /** Makes one call through a client built on {@code base}, and returns the timeouts it had. */
-  private Timeouts timeoutsOf(PlexAuthClient.Builder builder, OkHttpClient base)
+  private Timeouts timeoutsOf(SpecCall call, PlexAuthClient.Builder builder, OkHttpClient base)
       throws Exception {
     AtomicReference<Timeouts> seen = new AtomicReference<>();
     OkHttpClient observed = base.newBuilder()
@@ -395,10 +362,10 @@ class StallTest {
           return chain.proceed(chain.request());
         })
         .build();
-    server.enqueue(Call.TOKEN_SYNC.ok());
+    server.enqueue(call.ok());
     PlexAuthClient client = build(builder.okHttpClient(observed));
 
-    assertNotNull(client.getTransientToken().token());
+    call.assertOk(call.run(client));
 
     assertNotNull(seen.get(), "the interceptor saw no call");
     return seen.get();
@@ -412,9 +379,10 @@ class StallTest {
         .clientIdentifier(CLIENT_ID);
   }
 
-  @Test
-  void defaultTimeoutsAreTenSecondsConnectThirtyReadThirtyWriteSixtyCall() throws Exception {
-    Timeouts timeouts = timeoutsOf(plain(), new OkHttpClient());
+  @ParameterizedTest
+  @MethodSource("calls")
+  void defaultTimeoutsAreTenSecondsConnectThirtyReadThirtyWriteSixtyCall(SpecCall call) throws Exception {
+    Timeouts timeouts = timeoutsOf(call, plain(), new OkHttpClient());
 
     assertEquals(10_000, timeouts.connectMillis);
     assertEquals(30_000, timeouts.readMillis);
@@ -425,8 +393,9 @@ class StallTest {
     assertTrue(plain().build().toString().contains("callTimeout=PT1M"), plain().build().toString());
   }
 
-  @Test
-  void defaultTimeoutsReplaceThoseOfTheCallersClient() throws Exception {
+  @ParameterizedTest
+  @MethodSource("calls")
+  void defaultTimeoutsReplaceThoseOfTheCallersClient(SpecCall call) throws Exception {
     OkHttpClient impatient = new OkHttpClient.Builder()
         .connectTimeout(Duration.ofMillis(1))
         .readTimeout(Duration.ofMillis(2))
@@ -434,7 +403,7 @@ class StallTest {
         .callTimeout(Duration.ofMillis(4))
         .build();
 
-    Timeouts timeouts = timeoutsOf(plain(), impatient);
+    Timeouts timeouts = timeoutsOf(call, plain(), impatient);
 
     assertEquals(10_000, timeouts.connectMillis);
     assertEquals(30_000, timeouts.readMillis);
@@ -442,9 +411,10 @@ class StallTest {
     assertTrue(timeouts.callNanos > TimeUnit.SECONDS.toNanos(30), "call " + timeouts.callNanos);
   }
 
-  @Test
-  void configuredTimeoutsReachOkHttp() throws Exception {
-    Timeouts timeouts = timeoutsOf(plain()
+  @ParameterizedTest
+  @MethodSource("calls")
+  void configuredTimeoutsReachOkHttp(SpecCall call) throws Exception {
+    Timeouts timeouts = timeoutsOf(call, plain()
         .connectTimeout(Duration.ofSeconds(7))
         .readTimeout(Duration.ofSeconds(8))
         .writeTimeout(Duration.ofSeconds(9))
@@ -457,9 +427,10 @@ class StallTest {
         && timeouts.callNanos <= TimeUnit.SECONDS.toNanos(40), "call " + timeouts.callNanos);
   }
 
-  @Test
-  void zeroCallTimeoutMeansNone() throws Exception {
-    Timeouts timeouts = timeoutsOf(plain().callTimeout(Duration.ZERO), new OkHttpClient());
+  @ParameterizedTest
+  @MethodSource("calls")
+  void zeroCallTimeoutMeansNone(SpecCall call) throws Exception {
+    Timeouts timeouts = timeoutsOf(call, plain().callTimeout(Duration.ZERO), new OkHttpClient());
 
     assertEquals(0, timeouts.callNanos);
   }
