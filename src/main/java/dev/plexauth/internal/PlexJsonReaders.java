@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Flags: {@code true}/{@code false}, {@code 1}/{@code 0}, or those as strings.
  *   <li>Integers and numbers: JSON numbers or numeric strings.
- *   <li>Strings: strictly strings (a token that arrives as a number or object is a broken answer).
+ *   <li>Strings: strictly strings (a token that arrives as a number or object is a broken answer),
+ *       without the replacement character U+FFFD (what broken UTF-8 decodes to).
  *   <li>Lists: an array, or one value where the spec declares an array; null items are dropped.
  *   <li>Objects: an object, or a one-element array where the spec declares one object (an empty
  *       array is absent; more than one element is an error, as which was meant is unknowable).
@@ -105,14 +106,22 @@ public final class PlexJsonReaders {
     }
   };
 
-  /** Strings, strictly. */
+  /**
+   * Strings, strictly, and without U+FFFD: Moshi reads broken UTF-8 as that replacement character,
+   * and a value that lost bytes (a token, an identifier) is not the value the server meant.
+   */
   public static final JsonAdapter<String> STRING = new Scalar<String>("a string") {
     @Override
     String read(JsonReader reader) throws IOException {
       if (reader.peek() != JsonReader.Token.STRING) {
         throw unexpected(reader, expected);
       }
-      return reader.nextString();
+      String value = reader.nextString();
+      if (value.indexOf('\ufffd') >= 0) {
+        throw new JsonDataException("Expected text but was text with a replacement character"
+            + " (U+FFFD: bytes that are not UTF-8) at path " + reader.getPath());
+      }
+      return value;
     }
 
     @Override
