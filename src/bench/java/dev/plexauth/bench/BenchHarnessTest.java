@@ -150,6 +150,35 @@ class BenchHarnessTest {
     assertAnswer(client, server, "/elsewhere", Fixtures.TOKEN, 404, new byte[0]);
   }
 
+  @Test
+  void fixtureBodyGivesBackWhatWasLeftUnreadWhenClosedAsASocketsBodyDoes() throws IOException {
+    byte[] answer = Fixtures.TRANSIENT_TOKEN;
+    assertEquals('\n', answer[answer.length - 1],
+        "the fixture ends with a newline, which a JSON reader leaves unread");
+    FixtureInterceptor.FixtureBody body = new FixtureInterceptor.FixtureBody(answer);
+    assertEquals(answer.length, body.contentLength());
+    assertEquals(FixtureInterceptor.JSON, body.contentType());
+
+    okio.BufferedSource source = body.source();
+    source.skip(answer.length - 1);
+    assertEquals(1, source.getBuffer().size(), "the final newline, read by nobody");
+    body.close();
+    assertEquals(0, source.getBuffer().size(), "closing the body clears what was left");
+  }
+
+  @Test
+  void inMemoryTheRawClientLeavesOkiosSegmentPoolStockedSoTheAnswerCostsNoNewSegment()
+      throws IOException {
+    // Were the answer's segment never given back, okio's pool (64 KiB per thread bucket, 8 KiB
+    // a segment) would be empty after a few calls, and each further call would allocate 8 KiB.
+    RawPlex raw = new RawPlex(rawClient(new Recording()), InMemoryBenchmark.SERVER);
+    for (int call = 0; call < 20; call++) {
+      raw.transientToken();
+      assertTrue(okio.SegmentPool.INSTANCE.getByteCount() >= 8192, "after call " + call
+          + ", okio's pool keeps a segment: " + okio.SegmentPool.INSTANCE.getByteCount() + " B");
+    }
+  }
+
   // Over loopback HTTP: LoopbackServer, as LoopbackBenchmark uses it.
 
   @Test
