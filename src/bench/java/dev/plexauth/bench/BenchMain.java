@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Mode;
  * What {@code scripts/bench} runs: every benchmark with JMH (in memory, loopback, cold start; the SDK,
  * Retrofit by hand and raw OkHttp), then BENCHMARKS.md.
  *
- * <p>Usage: {@code BenchMain [--quick] [--output FILE]}. The full run (about 14 minutes) writes
- * {@code BENCHMARKS.md}; {@code --quick} (a smoke run, about 3 minutes, figures indicative only)
+ * <p>Usage: {@code BenchMain [--quick] [--output FILE]}. The full run (about 15 minutes) writes
+ * {@code BENCHMARKS.md}; {@code --quick} (a smoke run, about 3.5 minutes, figures indicative only)
  * writes {@code target/bench/BENCHMARKS-quick.md} unless {@code --output} says otherwise. The
  * cold-start launches need the system property {@value ColdStartBenchmark#CLASSPATH_PROPERTY}.
  */
