@@ -662,4 +662,29 @@ class BenchHarnessTest {
       assertEquals("HTTP " + status, failure.getMessage());
     }
   }
+
+  @Test
+  void everyBaselineTheReportNamesIsASideEveryFamilyRuns() throws Exception {
+    // BenchMain finds results by these names only after the whole run: a mismatch would fail then.
+    List<String> coldSides = List.of(ColdStartBenchmark.class.getField("client")
+        .getAnnotation(org.openjdk.jmh.annotations.Param.class).value());
+    assertEquals(ColdStartMain.SIDES, coldSides, "the cold-start launches take every side");
+    for (String against : List.of(BenchmarkReport.RETROFIT, BenchmarkReport.RAW)) {
+      String side = BenchMain.side(against);
+      assertTrue(coldSides.contains(side), against + " is launched cold as " + side);
+      for (String operation : List.of("TransientToken", "SourceConnectionInformation")) {
+        assertBenchmark(InMemoryBenchmark.class, "sdkNoCallTimeout" + operation);
+        for (String prefix : List.of("sdk", side)) {
+          assertBenchmark(InMemoryBenchmark.class, prefix + operation);
+          assertBenchmark(LoopbackBenchmark.class, prefix + operation);
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> BenchMain.side("gRPC"));
+  }
+
+  private static void assertBenchmark(Class<?> family, String method) throws Exception {
+    assertNotNull(family.getMethod(method).getAnnotation(org.openjdk.jmh.annotations.Benchmark.class),
+        family.getSimpleName() + "." + method + " is a benchmark");
+  }
 }
