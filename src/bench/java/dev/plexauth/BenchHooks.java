@@ -1,5 +1,7 @@
 package dev.plexauth;
 
+import java.time.Duration;
+import java.util.List;
 import okhttp3.Interceptor;
 
 /** Reaches the builder's package-private hooks from the benchmarks' package. */
@@ -17,5 +19,15 @@ public final class BenchHooks {
   public static PlexAuthClient.Builder answeredBy(
       PlexAuthClient.Builder builder, Interceptor transport) {
     return builder.transport(transport);
+  }
+
+  /**
+   * The SDK's default timeouts, which the hand-written Retrofit baseline is given too.
+   *
+   * @return connect, read, write and call timeout, in that order
+   */
+  public static List<Duration> defaultTimeouts() {
+    return List.of(PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT, PlexAuthConfig.DEFAULT_READ_TIMEOUT,
+        PlexAuthConfig.DEFAULT_WRITE_TIMEOUT, PlexAuthConfig.DEFAULT_CALL_TIMEOUT);
   }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,12 +43,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The benchmark harness compares like with like: the SDK and {@link RawPlex} send the same
- * requests and get the same values, in memory and over {@link LoopbackServer}, and the cold-start
- * launches succeed only when they really got a transient token. No benchmark is run.
+ * The benchmark harness compares like with like: the SDK, {@link HandRetrofitPlex} and {@link
+ * RawPlex} send the same requests and get the same values, in memory and over {@link
+ * LoopbackServer}, the baselines check what they get as the SDK does, and the cold-start launches
+ * succeed only when they really got a transient token. No benchmark is run.
  */
 class BenchHarnessTest {
-  /** The headers whose values the SDK and the raw client must both send, as the caller set them. */
+  /** The headers whose values every side must send, as the caller set them. */
   private static final List<String> COMPARED_HEADERS = List.of("X-Plex-Token",
       "X-Plex-Client-Identifier", "X-Plex-Product", "X-Plex-Version", "Accept");
   /** Generous for a JVM launch on a busy two-CPU machine; a launch normally takes about 1 s. */
@@ -65,58 +67,71 @@ class BenchHarnessTest {
   // In memory: both answered by FixtureInterceptor, as InMemoryBenchmark does.
 
   @Test
-  void inMemorySdkAndRawReturnEqualValuesThoseOfTheFixtures() throws IOException {
+  void inMemoryEverySideReturnsEqualValuesThoseOfTheFixtures() throws IOException {
     Recording sdkWire = new Recording();
+    Recording retrofitWire = new Recording();
     Recording rawWire = new Recording();
     PlexAuthClient sdk = inMemorySdk(sdkWire);
+    HandRetrofitPlex retrofit = new HandRetrofitPlex(retrofitClient(retrofitWire),
+        InMemoryBenchmark.SERVER);
     RawPlex raw = new RawPlex(rawClient(rawWire), InMemoryBenchmark.SERVER);
 
     TransientToken sdkToken = sdk.getTransientToken();
-    TransientToken rawToken = raw.transientToken();
     assertEquals(Fixtures.TRANSIENT_TOKEN_VALUE, sdkToken.token(),
         "the SDK returns the fixture's transient token");
-    assertEquals(rawToken, sdkToken, "SDK and raw return equal transient tokens");
+    assertEquals(retrofit.transientToken(), sdkToken,
+        "SDK and Retrofit by hand return equal transient tokens");
+    assertEquals(raw.transientToken(), sdkToken, "SDK and raw return equal transient tokens");
 
     SourceConnectionInformation sdkSource = sdk.getSourceConnectionInformation(Fixtures.SOURCE);
-    SourceConnectionInformation rawSource = raw.sourceConnectionInformation(Fixtures.SOURCE);
     assertEquals("243b471948ace337a8f92f129ec97d1902fcb1df", sdkSource.clientIdentifier(),
         "the SDK returns the fixture's device");
     assertEquals(3, sdkSource.connections().size(), "the fixture's device has 3 connections");
-    assertEquals(rawSource, sdkSource, "SDK and raw return equal source connection information");
+    assertEquals(retrofit.sourceConnectionInformation(Fixtures.SOURCE), sdkSource,
+        "SDK and Retrofit by hand return equal source connection information");
+    assertEquals(raw.sourceConnectionInformation(Fixtures.SOURCE), sdkSource,
+        "SDK and raw return equal source connection information");
 
     assertEquals(2, sdkWire.requests.size(),
         "the SDK's two calls were both answered in memory, once each: " + sdkWire.requests);
+    assertEquals(2, retrofitWire.requests.size(),
+        "Retrofit's two calls were both answered in memory, once each: " + retrofitWire.requests);
     assertEquals(2, rawWire.requests.size(),
         "the raw client's two calls were both answered in memory, once each: " + rawWire.requests);
   }
 
   @Test
-  void inMemorySdkAndRawSendTheSameRequestForTheTransientToken() throws IOException {
+  void inMemoryEverySideSendsTheSameRequestForTheTransientToken() throws IOException {
     Recording sdkWire = new Recording();
+    Recording retrofitWire = new Recording();
     Recording rawWire = new Recording();
     inMemorySdk(sdkWire).getTransientToken();
+    new HandRetrofitPlex(retrofitClient(retrofitWire), InMemoryBenchmark.SERVER).transientToken();
     new RawPlex(rawClient(rawWire), InMemoryBenchmark.SERVER).transientToken();
 
     Request sdk = only(sdkWire, "SDK");
-    Request raw = only(rawWire, "raw");
-    assertSameRequest(sdk, raw);
+    assertSameRequest(sdk, only(retrofitWire, "Retrofit by hand"));
+    assertSameRequest(sdk, only(rawWire, "raw"));
     assertEquals("/security/token", sdk.url().encodedPath(), "the transient token path");
     assertEquals("delegation", sdk.url().queryParameter("type"), "the transient token type");
     assertEquals("all", sdk.url().queryParameter("scope"), "the transient token scope");
   }
 
   @Test
-  void inMemorySdkAndRawSendTheSameRequestForTheSourceConnectionInformation()
+  void inMemoryEverySideSendsTheSameRequestForTheSourceConnectionInformation()
       throws IOException {
     Recording sdkWire = new Recording();
+    Recording retrofitWire = new Recording();
     Recording rawWire = new Recording();
     inMemorySdk(sdkWire).getSourceConnectionInformation(Fixtures.SOURCE);
+    new HandRetrofitPlex(retrofitClient(retrofitWire), InMemoryBenchmark.SERVER)
+        .sourceConnectionInformation(Fixtures.SOURCE);
     new RawPlex(rawClient(rawWire), InMemoryBenchmark.SERVER)
         .sourceConnectionInformation(Fixtures.SOURCE);
 
     Request sdk = only(sdkWire, "SDK");
-    Request raw = only(rawWire, "raw");
-    assertSameRequest(sdk, raw);
+    assertSameRequest(sdk, only(retrofitWire, "Retrofit by hand"));
+    assertSameRequest(sdk, only(rawWire, "raw"));
     assertEquals("/security/resources", sdk.url().encodedPath(), "the resources path");
     assertEquals(List.of("source"), new ArrayList<>(sdk.url().queryParameterNames()),
         "the source is the only query parameter");
@@ -133,6 +148,35 @@ class BenchHarnessTest {
     assertAnswer(client, server, "/security/token", null, 401, new byte[0]);
     assertAnswer(client, server, "/security/token", "not-" + Fixtures.TOKEN, 401, new byte[0]);
     assertAnswer(client, server, "/elsewhere", Fixtures.TOKEN, 404, new byte[0]);
+  }
+
+  @Test
+  void fixtureBodyGivesBackWhatWasLeftUnreadWhenClosedAsASocketsBodyDoes() throws IOException {
+    byte[] answer = Fixtures.TRANSIENT_TOKEN;
+    assertEquals('\n', answer[answer.length - 1],
+        "the fixture ends with a newline, which a JSON reader leaves unread");
+    FixtureInterceptor.FixtureBody body = new FixtureInterceptor.FixtureBody(answer);
+    assertEquals(answer.length, body.contentLength());
+    assertEquals(FixtureInterceptor.JSON, body.contentType());
+
+    okio.BufferedSource source = body.source();
+    source.skip(answer.length - 1);
+    assertEquals(1, source.getBuffer().size(), "the final newline, read by nobody");
+    body.close();
+    assertEquals(0, source.getBuffer().size(), "closing the body clears what was left");
+  }
+
+  @Test
+  void inMemoryTheRawClientLeavesOkiosSegmentPoolStockedSoTheAnswerCostsNoNewSegment()
+      throws IOException {
+    // Were the answer's segment never given back, okio's pool (64 KiB per thread bucket, 8 KiB
+    // a segment) would be empty after a few calls, and each further call would allocate 8 KiB.
+    RawPlex raw = new RawPlex(rawClient(new Recording()), InMemoryBenchmark.SERVER);
+    for (int call = 0; call < 20; call++) {
+      raw.transientToken();
+      assertTrue(okio.SegmentPool.INSTANCE.getByteCount() >= 8192, "after call " + call
+          + ", okio's pool keeps a segment: " + okio.SegmentPool.INSTANCE.getByteCount() + " B");
+    }
   }
 
   // Over loopback HTTP: LoopbackServer, as LoopbackBenchmark uses it.
@@ -154,24 +198,30 @@ class BenchHarnessTest {
   }
 
   @Test
-  void overLoopbackSdkAndRawReturnEqualValues() throws IOException {
+  void overLoopbackEverySideGetsEqualValues() throws IOException {
     LoopbackServer server = loopbackServer();
     PlexAuthClient sdk = closing(BenchClients.sdk(server.url()).build());
+    HandRetrofitPlex retrofit =
+        new HandRetrofitPlex(okHttp(HandRetrofitPlex.okHttpClient().build()), server.url());
     RawPlex raw = new RawPlex(okHttp(new OkHttpClient()), server.url());
 
     TransientToken sdkToken = sdk.getTransientToken();
     assertEquals(Fixtures.TRANSIENT_TOKEN_VALUE, sdkToken.token(),
         "the SDK gets the fixture's transient token from the loopback server");
+    assertEquals(retrofit.transientToken(), sdkToken,
+        "SDK and Retrofit by hand get equal transient tokens");
     assertEquals(raw.transientToken(), sdkToken, "SDK and raw get equal transient tokens");
 
     SourceConnectionInformation sdkSource = sdk.getSourceConnectionInformation(Fixtures.SOURCE);
     assertEquals(3, sdkSource.connections().size(), "the fixture's device has 3 connections");
+    assertEquals(retrofit.sourceConnectionInformation(Fixtures.SOURCE), sdkSource,
+        "SDK and Retrofit by hand get equal source connection information");
     assertEquals(raw.sourceConnectionInformation(Fixtures.SOURCE), sdkSource,
         "SDK and raw get equal source connection information");
   }
 
   @Test
-  void overLoopbackSdkAndRawSendTheSameHeadersOnTheWire() throws Exception {
+  void overLoopbackEverySideSendsTheSameHeadersOnTheWire() throws Exception {
     // MockWebServer records what arrives on the socket, after OkHttp's own headers (Host,
     // Connection, Accept-Encoding, User-Agent) were added: the loopback figures compare these.
     MockWebServer server = new MockWebServer();
@@ -186,30 +236,36 @@ class BenchHarnessTest {
     server.start(InetAddress.getLoopbackAddress(), 0);
     toClose.add(server);
     PlexAuthClient sdk = closing(BenchClients.sdk(server.url("/")).build());
+    HandRetrofitPlex retrofit =
+        new HandRetrofitPlex(okHttp(HandRetrofitPlex.okHttpClient().build()), server.url("/"));
     RawPlex raw = new RawPlex(okHttp(new OkHttpClient()), server.url("/"));
 
     sdk.getTransientToken();
+    retrofit.transientToken();
     raw.transientToken();
     sdk.getSourceConnectionInformation(Fixtures.SOURCE);
+    retrofit.sourceConnectionInformation(Fixtures.SOURCE);
     raw.sourceConnectionInformation(Fixtures.SOURCE);
 
     String[] operations = {"the transient token", "the source connection information"};
     for (String operation : operations) {
       RecordedRequest sdkRequest = server.takeRequest(0, TimeUnit.SECONDS);
-      RecordedRequest rawRequest = server.takeRequest(0, TimeUnit.SECONDS);
-      assertNotNull(rawRequest, operation + ": both clients reached the server");
-      assertEquals(rawRequest.getRequestLine(), sdkRequest.getRequestLine(),
-          operation + ": the request line");
-      assertEquals(rawRequest.getHeaders().toMultimap(), sdkRequest.getHeaders().toMultimap(),
-          operation + ": the headers on the wire");
+      for (String side : new String[] {"Retrofit by hand", "raw"}) {
+        RecordedRequest request = server.takeRequest(0, TimeUnit.SECONDS);
+        assertNotNull(request, operation + ": " + side + " reached the server");
+        assertEquals(sdkRequest.getRequestLine(), request.getRequestLine(),
+            operation + ": " + side + "'s request line");
+        assertEquals(sdkRequest.getHeaders().toMultimap(), request.getHeaders().toMultimap(),
+            operation + ": " + side + "'s headers on the wire");
+      }
     }
-    assertEquals(4, server.getRequestCount(), "no retry, no redirect");
+    assertEquals(6, server.getRequestCount(), "no retry, no redirect");
   }
 
   // Cold start: ColdStartMain in a fresh JVM, launched as ColdStartBenchmark launches it.
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"sdk", "raw"})
+  @ValueSource(strings = {"sdk", "retrofit", "raw"})
   void coldStartLaunchPrintsOkAndExitsZeroWithATransientToken(String client, @TempDir Path dir)
       throws Exception {
     LoopbackServer server = loopbackServer();
@@ -223,7 +279,8 @@ class BenchHarnessTest {
   static List<List<String>> badArguments() {
     String url = "http://127.0.0.1:9/";
     return List.of(List.of(), List.of("sdk"), List.of("jvm", url), List.of("sdk", "not a url"),
-        List.of("raw", "ftp://127.0.0.1/"), List.of("sdk", url, "extra"));
+        List.of("raw", "ftp://127.0.0.1/"), List.of("retrofit", "not a url"),
+        List.of("sdk", url, "extra"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -234,12 +291,12 @@ class BenchHarnessTest {
 
     assertEquals(2, launch.status, "bad arguments " + arguments + ": the exit status\n" + launch);
     assertEquals("", launch.stdout, "bad arguments " + arguments + ": nothing on stdout\n" + launch);
-    assertTrue(launch.stderr.contains("usage: ColdStartMain sdk|raw <server base URL>"),
+    assertTrue(launch.stderr.contains("usage: ColdStartMain sdk|retrofit|raw <server base URL>"),
         "bad arguments " + arguments + ": the usage on stderr\n" + launch);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"sdk", "raw"})
+  @ValueSource(strings = {"sdk", "retrofit", "raw"})
   void coldStartLaunchAgainstAServerAnswering401FailsWithoutOk(String client, @TempDir Path dir)
       throws Exception {
     // LoopbackServer accepts the launch's token, and an unused port refuses the connection
@@ -427,6 +484,11 @@ class BenchHarnessTest {
         BenchClients.sdk(InMemoryBenchmark.SERVER), transport).build());
   }
 
+  /** Retrofit's OkHttp client as InMemoryBenchmark builds it, answered by {@code answers}. */
+  private OkHttpClient retrofitClient(Interceptor answers) {
+    return okHttp(HandRetrofitPlex.okHttpClient().addInterceptor(answers).build());
+  }
+
   /** The raw client's OkHttp client as InMemoryBenchmark builds it, answered by {@code answers}. */
   private OkHttpClient rawClient(Interceptor answers) {
     return okHttp(new OkHttpClient.Builder().addInterceptor(answers).build());
@@ -517,12 +579,112 @@ class BenchHarnessTest {
       assertEquals(Fixtures.TRANSIENT_TOKEN_VALUE, raw.token());
       assertEquals(raw, benchmark.sdkTransientToken(), "SDK with the default call timeout");
       assertEquals(raw, benchmark.sdkNoCallTimeoutTransientToken(), "SDK with callTimeout(ZERO)");
+      assertEquals(raw, benchmark.retrofitTransientToken(), "Retrofit by hand");
       SourceConnectionInformation source = benchmark.rawSourceConnectionInformation();
       assertEquals(3, source.connections().size());
       assertEquals(source, benchmark.sdkSourceConnectionInformation());
       assertEquals(source, benchmark.sdkNoCallTimeoutSourceConnectionInformation());
+      assertEquals(source, benchmark.retrofitSourceConnectionInformation());
     } finally {
       benchmark.tearDown();
     }
+  }
+
+  @Test
+  void loopbackBenchmarkMethodsAllReturnTheFixturesValuesOverOnePooledConnectionEach()
+      throws Exception {
+    LoopbackBenchmark benchmark = new LoopbackBenchmark();
+    benchmark.setUp();
+    try {
+      for (int call = 0; call < 2; call++) {
+        TransientToken raw = benchmark.rawTransientToken();
+        assertEquals(Fixtures.TRANSIENT_TOKEN_VALUE, raw.token());
+        assertEquals(raw, benchmark.sdkTransientToken(), "the SDK");
+        assertEquals(raw, benchmark.retrofitTransientToken(), "Retrofit by hand");
+        SourceConnectionInformation source = benchmark.rawSourceConnectionInformation();
+        assertEquals(3, source.connections().size());
+        assertEquals(source, benchmark.sdkSourceConnectionInformation(), "the SDK");
+        assertEquals(source, benchmark.retrofitSourceConnectionInformation(), "Retrofit by hand");
+      }
+      assertEquals(1, benchmark.retrofitClient.connectionPool().connectionCount(),
+          "Retrofit by hand reuses its one connection for four calls");
+      assertEquals(1, benchmark.rawClient.connectionPool().connectionCount(),
+          "raw OkHttp reuses its one connection for four calls");
+    } finally {
+      benchmark.tearDown();
+    }
+  }
+
+  @Test
+  void retrofitByHandHasTheSdksDefaultTimeoutsAndItsHeadersBeforeWhatIsAddedAfter() {
+    Interceptor added = chain -> chain.proceed(chain.request());
+    OkHttpClient client = HandRetrofitPlex.okHttpClient().addInterceptor(added).build();
+
+    assertEquals(BenchHooks.defaultTimeouts(),
+        List.of(Duration.ofMillis(client.connectTimeoutMillis()),
+            Duration.ofMillis(client.readTimeoutMillis()),
+            Duration.ofMillis(client.writeTimeoutMillis()),
+            Duration.ofMillis(client.callTimeoutMillis())),
+        "connect, read, write and call timeouts: the SDK's defaults");
+    assertEquals(Duration.ofSeconds(60), Duration.ofMillis(client.callTimeoutMillis()),
+        "the SDK's default call timeout, 60 s");
+    assertEquals(2, client.interceptors().size(), "the header interceptor, then the one added");
+    assertTrue(client.interceptors().get(0) instanceof HandRetrofitPlex.PlexHeaders,
+        "the headers are added before what the caller adds (in memory: the answer)");
+    assertEquals(added, client.interceptors().get(1));
+    assertEquals(0, new OkHttpClient().callTimeoutMillis(), "raw OkHttp has no call timeout");
+  }
+
+  static List<Integer> failureStatuses() {
+    return List.of(401, 404, 500);
+  }
+
+  @ParameterizedTest(name = "HTTP {0}")
+  @MethodSource("failureStatuses")
+  void bothBaselinesCheckTheStatusAsTheSdkDoes(int status) {
+    Interceptor failing = chain -> new Response.Builder().request(chain.request())
+        .protocol(okhttp3.Protocol.HTTP_1_1).code(status).message("No")
+        .body(okhttp3.ResponseBody.create("<html>no</html>", MediaType.get("text/html"))).build();
+    HandRetrofitPlex retrofit = new HandRetrofitPlex(retrofitClient(failing),
+        InMemoryBenchmark.SERVER);
+    RawPlex raw = new RawPlex(rawClient(failing), InMemoryBenchmark.SERVER);
+    PlexAuthClient sdk = closing(BenchHooks.answeredBy(
+        BenchClients.sdk(InMemoryBenchmark.SERVER).maxRetries(0), failing).build());
+
+    assertThrows(dev.plexauth.PlexHttpException.class, sdk::getTransientToken, "the SDK");
+    for (IOException failure : List.of(
+        assertThrows(IOException.class, retrofit::transientToken, "Retrofit by hand"),
+        assertThrows(IOException.class,
+            () -> retrofit.sourceConnectionInformation(Fixtures.SOURCE), "Retrofit by hand"),
+        assertThrows(IOException.class, raw::transientToken, "raw"),
+        assertThrows(IOException.class,
+            () -> raw.sourceConnectionInformation(Fixtures.SOURCE), "raw"))) {
+      assertEquals("HTTP " + status, failure.getMessage());
+    }
+  }
+
+  @Test
+  void everyBaselineTheReportNamesIsASideEveryFamilyRuns() throws Exception {
+    // BenchMain finds results by these names only after the whole run: a mismatch would fail then.
+    List<String> coldSides = List.of(ColdStartBenchmark.class.getField("client")
+        .getAnnotation(org.openjdk.jmh.annotations.Param.class).value());
+    assertEquals(ColdStartMain.SIDES, coldSides, "the cold-start launches take every side");
+    for (String against : List.of(BenchmarkReport.RETROFIT, BenchmarkReport.RAW)) {
+      String side = BenchMain.side(against);
+      assertTrue(coldSides.contains(side), against + " is launched cold as " + side);
+      for (String operation : List.of("TransientToken", "SourceConnectionInformation")) {
+        assertBenchmark(InMemoryBenchmark.class, "sdkNoCallTimeout" + operation);
+        for (String prefix : List.of("sdk", side)) {
+          assertBenchmark(InMemoryBenchmark.class, prefix + operation);
+          assertBenchmark(LoopbackBenchmark.class, prefix + operation);
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> BenchMain.side("gRPC"));
+  }
+
+  private static void assertBenchmark(Class<?> family, String method) throws Exception {
+    assertNotNull(family.getMethod(method).getAnnotation(org.openjdk.jmh.annotations.Benchmark.class),
+        family.getSimpleName() + "." + method + " is a benchmark");
   }
 }

@@ -1,5 +1,9 @@
 package dev.plexauth.bench;
 
+import static dev.plexauth.bench.BenchmarkReport.INFORMATIONAL;
+import static dev.plexauth.bench.BenchmarkReport.RAW;
+import static dev.plexauth.bench.BenchmarkReport.RETROFIT;
+
 import dev.plexauth.bench.BenchmarkReport.Figure;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,10 +31,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.annotations.Mode;
 
 /**
- * What {@code scripts/bench} runs: every benchmark of issue 6 with JMH, then BENCHMARKS.md.
+ * What {@code scripts/bench} runs: every benchmark with JMH (in memory, loopback, cold start; the SDK,
+ * Retrofit by hand and raw OkHttp), then BENCHMARKS.md.
  *
- * <p>Usage: {@code BenchMain [--quick] [--output FILE]}. The full run (about 11 minutes) writes
- * {@code BENCHMARKS.md}; {@code --quick} (a smoke run, about 2.5 minutes, figures indicative only)
+ * <p>Usage: {@code BenchMain [--quick] [--output FILE]}. The full run (about 15 minutes) writes
+ * {@code BENCHMARKS.md}; {@code --quick} (a smoke run, about 3.5 minutes, figures indicative only)
  * writes {@code target/bench/BENCHMARKS-quick.md} unless {@code --output} says otherwise. The
  * cold-start launches need the system property {@value ColdStartBenchmark#CLASSPATH_PROPERTY}.
  */
@@ -39,6 +44,8 @@ public final class BenchMain {
       List.of("TransientToken", "SourceConnectionInformation");
   private static final List<String> OPERATION_NAMES =
       List.of("getTransientToken", "getSourceConnectionInformation");
+  /** The gc profiler's allocated bytes per operation, for the whole JVM. */
+  private static final String ALLOCATED = "gc.alloc.rate.norm";
 
   /** How long each kind of run measures. */
   record Plan(String name, int forks, int warmups, int loopbackWarmups, int iterations,
@@ -89,27 +96,43 @@ public final class BenchMain {
     Collection<RunResult> inMemory = new Runner(options(plan, InMemoryBenchmark.class)
         .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS).threads(1)
         .addProfiler(GCProfiler.class).build()).run();
-    figures.addAll(figures("In memory, time", "sdk", inMemory, null, false, 1.5));
-    figures.addAll(figures("In memory, allocated", "sdk", inMemory, "gc.alloc.rate.norm", false, 1.5));
-    figures.addAll(figures("In memory, time, SDK with callTimeout(ZERO)", "sdkNoCallTimeout",
+    figures.addAll(figures("In memory, time", "sdk", RETROFIT, inMemory, null, false, 1.10));
+    figures.addAll(figures("In memory, allocated", "sdk", RETROFIT, inMemory, ALLOCATED, false,
+        1.20));
+    figures.addAll(figures("In memory, time, SDK with callTimeout(ZERO)", "sdkNoCallTimeout", RAW,
         inMemory, null, false, 1.5));
+    figures.addAll(figures("In memory, time", "sdk", RAW, inMemory, null, false, INFORMATIONAL));
+    figures.addAll(figures("In memory, allocated", "sdk", RAW, inMemory, ALLOCATED, false,
+        INFORMATIONAL));
 
+    // The gc profiler reads the whole JVM's allocation at each iteration's ends: not during calls.
     Collection<RunResult> latency = new Runner(options(plan, LoopbackBenchmark.class)
         .warmupIterations(plan.loopbackWarmups())
-        .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS).threads(1).build()).run();
-    figures.addAll(figures("Loopback, 1 thread, latency", "sdk", latency, null, false, 1.05));
+        .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS).threads(1)
+        .addProfiler(GCProfiler.class).build()).run();
+    figures.addAll(figures("Loopback, 1 thread, latency", "sdk", RAW, latency, null, false, 1.05));
+    figures.addAll(figures("Loopback, 1 thread, allocated (whole JVM)", "sdk", RAW, latency,
+        ALLOCATED, false, 1.20));
 
     Collection<RunResult> throughput = new Runner(options(plan, LoopbackBenchmark.class)
         .warmupIterations(plan.loopbackWarmups())
         .mode(Mode.Throughput).timeUnit(TimeUnit.SECONDS).threads(16).build()).run();
-    figures.addAll(figures("Loopback, 16 threads, throughput", "sdk", throughput, null, true, 1.05));
+    figures.addAll(figures("Loopback, 16 threads, throughput", "sdk", RAW, throughput, null, true,
+        1.05));
+    figures.addAll(figures("Loopback, 1 thread, latency", "sdk", RETROFIT, latency, null, false,
+        INFORMATIONAL));
+    figures.addAll(figures("Loopback, 1 thread, allocated (whole JVM)", "sdk", RETROFIT, latency,
+        ALLOCATED, false, INFORMATIONAL));
+    figures.addAll(figures("Loopback, 16 threads, throughput", "sdk", RETROFIT, throughput, null,
+        true, INFORMATIONAL));
 
     Collection<RunResult> cold = new Runner(new OptionsBuilder()
         .include(ColdStartBenchmark.class.getName())
         .forks(1).warmupIterations(plan.coldWarmups()).measurementIterations(plan.coldLaunches())
         .jvmArgs("-D" + ColdStartBenchmark.CLASSPATH_PROPERTY + "=" + classpath)
         .shouldFailOnError(true).build()).run();
-    figures.add(coldFigure(cold));
+    figures.add(coldFigure(cold, RAW, 1.15));
+    figures.add(coldFigure(cold, RETROFIT, INFORMATIONAL));
 
     String previous = Files.exists(output)
         ? Files.readString(output, StandardCharsets.UTF_8) : null;
@@ -145,19 +168,33 @@ public final class BenchMain {
   }
 
   /**
-   * SDK and raw figures per operation: the primary score, or the named secondary one. The SDK's
-   * benchmarks are named {@code <sdkPrefix><Operation>}, raw's {@code raw<Operation>}.
+   * SDK and baseline figures per operation: the primary score, or the named secondary one. The
+   * benchmarks are named {@code <side><Operation>}: the SDK's {@code <sdkPrefix><Operation>}, the
+   * baseline's {@code retrofit<Operation>} or {@code raw<Operation>} (see {@link OperationSides}).
    */
-  static List<Figure> figures(String group, String sdkPrefix, Collection<RunResult> results,
-      String secondary, boolean higherIsBetter, double target) {
+  static List<Figure> figures(String group, String sdkPrefix, String against,
+      Collection<RunResult> results, String secondary, boolean higherIsBetter, double target) {
     List<Figure> figures = new ArrayList<>();
     for (int i = 0; i < OPERATIONS.size(); i++) {
       Result<?> sdk = score(results, sdkPrefix + OPERATIONS.get(i), secondary);
-      Result<?> raw = score(results, "raw" + OPERATIONS.get(i), secondary);
-      figures.add(new Figure(group, OPERATION_NAMES.get(i), sdk.getScore(), sdk.getScoreError(),
-          raw.getScore(), raw.getScoreError(), sdk.getScoreUnit(), higherIsBetter, target));
+      Result<?> baseline = score(results, side(against) + OPERATIONS.get(i), secondary);
+      figures.add(new Figure(group, OPERATION_NAMES.get(i), against, sdk.getScore(),
+          sdk.getScoreError(), baseline.getScore(), baseline.getScoreError(), sdk.getScoreUnit(),
+          higherIsBetter, target));
     }
     return figures;
+  }
+
+  /** The baseline's benchmark prefix and cold-start client name. */
+  static String side(String against) {
+    switch (against) {
+      case RETROFIT:
+        return "retrofit";
+      case RAW:
+        return "raw";
+      default:
+        throw new IllegalArgumentException("no side is called " + against);
+    }
   }
 
   private static Result<?> score(Collection<RunResult> results, String method, String secondary) {
@@ -178,23 +215,21 @@ public final class BenchMain {
     throw new IllegalStateException("no result for " + method);
   }
 
-  private static Figure coldFigure(Collection<RunResult> results) {
-    Result<?> sdk = null;
-    Result<?> raw = null;
+  private static Figure coldFigure(Collection<RunResult> results, String against, double target) {
+    Result<?> sdk = coldResult(results, "sdk");
+    Result<?> baseline = coldResult(results, side(against));
+    return new Figure("Cold start, JVM launch to first token", "getTransientToken", against,
+        sdk.getScore(), sdk.getScoreError(), baseline.getScore(), baseline.getScoreError(),
+        sdk.getScoreUnit(), false, target);
+  }
+
+  private static Result<?> coldResult(Collection<RunResult> results, String client) {
     for (RunResult result : results) {
-      String client = result.getParams().getParam("client");
-      if ("sdk".equals(client)) {
-        sdk = result.getPrimaryResult();
-      } else if ("raw".equals(client)) {
-        raw = result.getPrimaryResult();
+      if (client.equals(result.getParams().getParam("client"))) {
+        return result.getPrimaryResult();
       }
     }
-    if (sdk == null || raw == null) {
-      throw new IllegalStateException("the cold-start run lacks the sdk or the raw result");
-    }
-    return new Figure("Cold start, JVM launch to first token", "getTransientToken",
-        sdk.getScore(), sdk.getScoreError(), raw.getScore(), raw.getScoreError(),
-        sdk.getScoreUnit(), false, 1.25);
+    throw new IllegalStateException("the cold-start run lacks the " + client + " result");
   }
 
   private static List<String> environment(Plan plan) {

@@ -19,10 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Issue 6 (c): from starting a fresh JVM to its first transient token, SDK versus raw. Each
- * invocation launches {@link ColdStartMain} with the SDK's runtime classpath (its classes and
- * runtime jars) plus the benchmark classes, from the system property {@value #CLASSPATH_PROPERTY}, and stops the clock when it prints {@code ok};
- * the launched JVM's exit is awaited outside the measurement.
+ * From starting a fresh JVM to its first transient token: the SDK, Retrofit by hand and raw OkHttp.
+ * Each invocation launches {@link ColdStartMain} with the SDK's runtime classpath (its classes and
+ * runtime jars, Retrofit and converter-moshi among them) plus the benchmark classes, from the
+ * system property {@value #CLASSPATH_PROPERTY}, and stops the clock when it prints {@code ok}; the
+ * launched JVM's exit is awaited outside the measurement.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -31,7 +32,7 @@ public class ColdStartBenchmark {
   /** The system property that holds the launched JVM's classpath. */
   public static final String CLASSPATH_PROPERTY = "plexauth.bench.coldStartClasspath";
 
-  @Param({"sdk", "raw"})
+  @Param({"sdk", "retrofit", "raw"})
   public String client;
 
   LoopbackServer server;

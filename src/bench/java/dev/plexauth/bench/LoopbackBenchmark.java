@@ -11,21 +11,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Issue 6 (b): both operations end to end over loopback HTTP against {@link LoopbackServer}, SDK
- * and raw, each with its own default OkHttp client (connection pool included). {@link BenchMain}
- * runs it twice: one thread for latency (average time) and 16 threads for throughput.
+ * Both operations end to end over loopback HTTP against {@link LoopbackServer}: the SDK with its
+ * defaults, {@link HandRetrofitPlex} with the OkHttp client of {@link HandRetrofitPlex#okHttpClient()}
+ * and {@link RawPlex} with a default OkHttp client, each client its own (connection pool included).
+ * {@link BenchMain} runs it twice: one thread for latency (average time, with JMH's gc profiler for
+ * the whole JVM's allocation per call, server included) and 16 threads for throughput.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class LoopbackBenchmark extends OperationPair {
+public class LoopbackBenchmark extends OperationSides {
   LoopbackServer server;
+  OkHttpClient retrofitClient;
   OkHttpClient rawClient;
 
   @Setup
   public void setUp() {
     server = new LoopbackServer();
     sdk = BenchClients.sdk(server.url()).build();
+    retrofitClient = HandRetrofitPlex.okHttpClient().build();
+    retrofit = new HandRetrofitPlex(retrofitClient, server.url());
     rawClient = new OkHttpClient();
     raw = new RawPlex(rawClient, server.url());
   }
@@ -33,8 +38,10 @@ public class LoopbackBenchmark extends OperationPair {
   @TearDown
   public void tearDown() {
     sdk.close();
-    rawClient.dispatcher().executorService().shutdown();
-    rawClient.connectionPool().evictAll();
+    for (OkHttpClient client : new OkHttpClient[] {retrofitClient, rawClient}) {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
     server.close();
   }
 }
