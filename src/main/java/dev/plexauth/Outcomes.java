@@ -11,9 +11,6 @@ import dev.plexauth.model.PlexErrors;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +49,8 @@ final class Outcomes {
   private final Redaction redaction;
   private final JsonAdapter<PlexErrors> errorsAdapter = PlexMoshi.moshi().adapter(PlexErrors.class);
   private final Clock clock;
+  /** The last Content-Type parsed; racing threads may each replace it, all with equal values. */
+  private volatile ParsedType lastType;
 
   Outcomes(Redaction redaction, Clock clock) {
     this.redaction = redaction;
@@ -81,30 +80,57 @@ final class Outcomes {
       if (bytes.size() == 0) {
         throw decodingFailure(response, "has an empty body", null);
       }
-      // Parsed once: OkHttp parses the Content-Type header again on every contentType() call.
-      MediaType type = body.contentType();
+      MediaType type = mediaType(contentType);
       if (!isJson(type, bytes)) {
         throw decodingFailure(response, notJsonReason(type, bytes), null);
       }
       T value;
       try {
-        // A peek: the bytes stay for the UTF-8 check below if decoding fails.
-        value = converter.convert(ResponseBody.create(bytes.peek(), type, bytes.size()));
+        value = converter.convert(ResponseBody.create(bytes, type, bytes.size()));
       } catch (JsonDataException | JsonEncodingException | EOFException e) {
-        // Moshi reads broken UTF-8 as U+FFFD, which then breaks some rule: say what really broke.
-        throw decodingFailure(response, (isUtf8(bytes) ? "is not the expected JSON: "
-            : "is not valid UTF-8, which JSON must be (RFC 8259): ") + detail(e), e);
+        throw decodingFailure(response, "is not the expected JSON: " + detail(e), e);
       } catch (IOException e) {
         throw decodingFailure(response, "could not be decoded: " + detail(e), e);
       }
       if (value == null) {
         throw decodingFailure(response, "is JSON null", null);
       }
+      // What the decoder left (a final newline) goes back to okio's segment pool: a dropped
+      // partly-read segment would cost every call a new 8 KiB one.
+      bytes.clear();
       return value;
     } finally {
       if (body != null) {
         body.close();
       }
+    }
+  }
+
+  /**
+   * The parsed Content-Type, reusing the last parse when the header is the same: OkHttp's parse
+   * runs a regex and allocates on every call, and a server sends the same header every time.
+   */
+  private MediaType mediaType(String header) {
+    if (header == null) {
+      return null;
+    }
+    ParsedType last = lastType;
+    if (last != null && last.header.equals(header)) {
+      return last.type;
+    }
+    MediaType type = MediaType.parse(header);
+    lastType = new ParsedType(header, type);
+    return type;
+  }
+
+  /** A Content-Type header and its parse (null when it does not parse). */
+  private static final class ParsedType {
+    final String header;
+    final MediaType type;
+
+    ParsedType(String header, MediaType type) {
+      this.header = header;
+      this.type = type;
     }
   }
 
@@ -223,18 +249,6 @@ final class Outcomes {
       }
     }
     return buffer;
-  }
-
-  private static boolean isUtf8(Buffer bytes) {
-    try {
-      StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.snapshot().toByteArray()));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   private static boolean isJson(MediaType type, Buffer bytes) {
