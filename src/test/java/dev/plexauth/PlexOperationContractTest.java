@@ -24,6 +24,7 @@ import dev.plexauth.testing.SpecFixture;
 import dev.plexauth.testing.SpecJson;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,12 +241,12 @@ class PlexOperationContractTest extends MockServerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.plexauth.SpecCall#all")
   void oversizedErrorBodyIsBounded(SpecCall call) throws Exception {
-    server.enqueue(status(500, HTML, "<html>" + "x".repeat(100_000) + "</html>"));
+    String huge = "<html>" + "x".repeat(100_000) + "</html>";
+    server.enqueue(status(500, HTML, huge));
 
     PlexHttpException e = failure(call, PlexHttpException.class);
 
-    assertTrue(e.body().startsWith("<html>xxx"), e.body().substring(0, 20));
-    assertTrue(e.body().length() <= Outcomes.MAX_ERROR_BODY_CHARS, "length " + e.body().length());
+    assertEquals(huge.substring(0, Outcomes.MAX_ERROR_BODY_CHARS), e.body());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -284,7 +285,7 @@ class PlexOperationContractTest extends MockServerTest {
     try (PlexAuthClient refused = builderFor(server).baseUrl(url).build()) {
       PlexIoException e = assertThrows(PlexIoException.class, () -> call.call(refused));
 
-      assertInstanceOf(IOException.class, e.getCause());
+      assertInstanceOf(ConnectException.class, e.getCause());
       assertNoSecrets(e);
     }
   }
@@ -312,7 +313,8 @@ class PlexOperationContractTest extends MockServerTest {
         builderFor(server).callTimeout(Duration.ofMillis(500)).build()) {
       PlexIoException e = assertThrows(PlexIoException.class, () -> call.call(impatient));
 
-      assertInstanceOf(InterruptedIOException.class, e.getCause());
+      // The call timeout's own exception, not a read timeout's subclass of it.
+      assertEquals(InterruptedIOException.class, e.getCause().getClass());
       assertNoSecrets(e);
     }
   }
