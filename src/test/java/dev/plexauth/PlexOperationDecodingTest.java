@@ -152,7 +152,7 @@ class PlexOperationDecodingTest extends MockServerTest {
     }
     assertFalse(bodies.isEmpty(), "every 200 answer requires something: " + call);
 
-    assertEachNamesItsPath(call, bodies);
+    SpecAnswers.assertEachFailsNaming(server, call, bodies);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -167,7 +167,7 @@ class PlexOperationDecodingTest extends MockServerTest {
     }
     assertFalse(bodies.isEmpty(), "every 200 answer constrains a string: " + call);
 
-    assertEachNamesItsPath(call, bodies);
+    SpecAnswers.assertEachFailsNaming(server, call, bodies);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -194,25 +194,7 @@ class PlexOperationDecodingTest extends MockServerTest {
     }
     assertFalse(bodies.isEmpty(), "every 200 answer has an object with a required value");
 
-    assertEachNamesItsPath(call, bodies);
-  }
-
-  /** Answers each body (JSON, 200) and checks that it fails naming the path it maps to. */
-  private void assertEachNamesItsPath(SpecCall call, Map<String, String> bodies) {
-    try (PlexAuthClient client = builderFor(server).build()) {
-      bodies.forEach((body, path) -> {
-        server.enqueue(json(body));
-
-        PlexDecodingException e =
-            assertThrows(PlexDecodingException.class, () -> call.call(client), body);
-
-        assertEquals(200, e.code(), body);
-        assertEquals(JSON, e.contentType(), body);
-        assertTrue(SpecJson.namesPath(e.getMessage(), path),
-            "should name " + path + ": " + e.getMessage());
-        assertNoSecrets(e, SpecCall.exampleSecrets());
-      });
-    }
+    SpecAnswers.assertEachFailsNaming(server, call, bodies);
   }
 
   /** Calls once on a fresh client; the call must fail with a 200 decoding error and no secret. */

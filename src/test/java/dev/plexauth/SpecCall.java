@@ -33,11 +33,7 @@ record SpecCall(SpecFixture fixture, boolean async) {
    * these suites hold, so no exception text may contain any.
    */
   static String[] exampleSecrets() {
-    Set<String> secrets = new LinkedHashSet<>();
-    for (SpecFixture fixture : SpecFixture.all()) {
-      secrets.addAll(SpecFixture.secretsIn(fixture.expected()));
-    }
-    return secrets.toArray(new String[0]);
+    return Secrets.ALL.clone();
   }
 
   /** Calls with the spec's example arguments. */
@@ -63,6 +59,19 @@ record SpecCall(SpecFixture fixture, boolean async) {
       throw new AssertionError("the future failed with a checked exception or an error", e);
     } catch (InterruptedException | TimeoutException e) {
       throw new AssertionError("the future did not complete in " + WAIT_SECONDS + " s", e);
+    }
+  }
+
+  /** Computed once: decoding every example for each assertion would be waste. */
+  private static final class Secrets {
+    static final String[] ALL = collect();
+
+    private static String[] collect() {
+      Set<String> secrets = new LinkedHashSet<>();
+      for (SpecFixture fixture : SpecFixture.all()) {
+        secrets.addAll(SpecFixture.secretsIn(fixture.expected()));
+      }
+      return secrets.toArray(new String[0]);
     }
   }
 
