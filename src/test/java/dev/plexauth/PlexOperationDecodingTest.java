@@ -8,7 +8,6 @@ import static dev.plexauth.FacadeTestSupport.builderFor;
 import static dev.plexauth.FacadeTestSupport.json;
 import static dev.plexauth.FacadeTestSupport.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,9 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.Arguments.ArgumentSet;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -134,65 +137,72 @@ class PlexOperationDecodingTest extends MockServerTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.plexauth.SpecCall#all")
+  /** Each value of each operation's example that {@code which} picks, in each call mode. */
+  private static Stream<ArgumentSet> sites(Predicate<SpecJson.Site> which) {
+    return SpecCall.all().flatMap(call -> SpecJson
+        .sites(call.fixture().okJson(), call.fixture().okSchema()).stream().filter(which)
+        .map(site -> Arguments.argumentSet(call + " " + site, call, site)));
+  }
+
+  static Stream<ArgumentSet> requiredValues() {
+    return sites(SpecJson.Site::required);
+  }
+
+  @ParameterizedTest
+  @MethodSource("requiredValues")
   void requiredValueMissingNullOrOfAnotherTypeBecomesDecodingExceptionNamingItsPath(
-      SpecCall call) {
-    Map<String, String> bodies = new LinkedHashMap<>();
+      SpecCall call, SpecJson.Site site) {
     String example = call.fixture().okJson();
-    for (SpecJson.Site site : SpecJson.sites(example, call.fixture().okSchema())) {
-      if (!site.required()) {
-        continue;
-      }
-      bodies.put(SpecJson.remove(example, site), site.jsonPath());
-      bodies.put(SpecJson.replace(example, site, NODES.nullNode()), site.jsonPath());
-      for (JsonNode wrong : SpecJson.notOfItsType(site.schema())) {
-        bodies.put(SpecJson.replace(example, site, wrong), site.jsonPath());
-      }
+    Map<String, String> bodies = new LinkedHashMap<>();
+    bodies.put(SpecJson.remove(example, site), site.jsonPath());
+    bodies.put(SpecJson.replace(example, site, NODES.nullNode()), site.jsonPath());
+    for (JsonNode wrong : SpecJson.notOfItsType(site.schema())) {
+      bodies.put(SpecJson.replace(example, site, wrong), site.jsonPath());
     }
-    assertFalse(bodies.isEmpty(), "every 200 answer requires something: " + call);
 
     SpecAnswers.assertEachFailsNaming(server, call, bodies);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.plexauth.SpecCall#all")
-  void valueBreakingItsLengthOrPatternBecomesDecodingExceptionNamingItsPath(SpecCall call) {
-    Map<String, String> bodies = new LinkedHashMap<>();
+  static Stream<ArgumentSet> constrainedStrings() {
+    return sites(site -> !SpecJson.breakingItsConstraints(site.schema()).isEmpty());
+  }
+
+  @ParameterizedTest
+  @MethodSource("constrainedStrings")
+  void valueBreakingItsLengthOrPatternBecomesDecodingExceptionNamingItsPath(
+      SpecCall call, SpecJson.Site site) {
     String example = call.fixture().okJson();
-    for (SpecJson.Site site : SpecJson.sites(example, call.fixture().okSchema())) {
-      for (String broken : SpecJson.breakingItsConstraints(site.schema())) {
-        bodies.put(SpecJson.replace(example, site, NODES.textNode(broken)), site.jsonPath());
-      }
+    Map<String, String> bodies = new LinkedHashMap<>();
+    for (String broken : SpecJson.breakingItsConstraints(site.schema())) {
+      bodies.put(SpecJson.replace(example, site, NODES.textNode(broken)), site.jsonPath());
     }
-    assertFalse(bodies.isEmpty(), "every 200 answer constrains a string: " + call);
 
     SpecAnswers.assertEachFailsNaming(server, call, bodies);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.plexauth.SpecCall#all")
-  void objectSentAsAOneElementArrayStillNeedsItsRequiredValues(SpecCall call) {
-    Map<String, String> bodies = new LinkedHashMap<>();
+  /** Each property declared as one object that has a required value of its own. */
+  static Stream<ArgumentSet> objectsWithRequiredValues() {
+    return sites(site -> "object".equals(site.type()) && site.name() != null
+        && site.schema().getRequired() != null && !site.schema().getRequired().isEmpty());
+  }
+
+  @ParameterizedTest
+  @MethodSource("objectsWithRequiredValues")
+  void objectSentAsAOneElementArrayStillNeedsItsRequiredValues(SpecCall call,
+      SpecJson.Site object) {
     String example = call.fixture().okJson();
-    List<SpecJson.Site> sites = SpecJson.sites(example, call.fixture().okSchema());
-    for (SpecJson.Site object : sites) {
-      if (!"object".equals(object.type()) || object.name() == null) {
-        continue;
-      }
-      for (SpecJson.Site inner : sites) {
-        if (inner.required() && inner.steps().size() == object.steps().size() + 1
-            && inner.steps().subList(0, object.steps().size()).equals(object.steps())) {
-          JsonNode stripped = SpecJson.tree(SpecJson.remove(example, inner));
-          JsonNode wrapped = NODES.arrayNode().add(object.in(stripped));
-          // Any index: Moshi has counted the element by the time the adapter finds the value
-          // missing, so the path says [1] for the only element.
-          bodies.put(SpecJson.replace(example, object, wrapped),
-              object.jsonPath() + "[*]." + inner.name());
-        }
+    Map<String, String> bodies = new LinkedHashMap<>();
+    for (SpecJson.Site inner : SpecJson.sites(example, call.fixture().okSchema())) {
+      if (inner.required() && inner.steps().size() == object.steps().size() + 1
+          && inner.steps().subList(0, object.steps().size()).equals(object.steps())) {
+        JsonNode stripped = SpecJson.tree(SpecJson.remove(example, inner));
+        JsonNode wrapped = NODES.arrayNode().add(object.in(stripped));
+        // Any index: Moshi has counted the element by the time the adapter finds the value
+        // missing, so the path says [1] for the only element.
+        bodies.put(SpecJson.replace(example, object, wrapped),
+            object.jsonPath() + "[*]." + inner.name());
       }
     }
-    assertFalse(bodies.isEmpty(), "every 200 answer has an object with a required value");
 
     SpecAnswers.assertEachFailsNaming(server, call, bodies);
   }

@@ -82,7 +82,7 @@ class PlexOperationRequestTest extends MockServerTest {
   static Stream<ArgumentSet> freeTextParameters() {
     List<ArgumentSet> sets = new ArrayList<>();
     for (SpecFixture fixture : SpecFixture.all()) {
-      for (Parameter parameter : fixture.spec().getParameters()) {
+      for (Parameter parameter : SpecJson.parameters(fixture)) {
         String example = fixture.allArguments().text(parameter.getName());
         if (example == null || !"string".equals(SpecJson.typeOf(parameter.getSchema()))
             || parameter.getSchema().getEnum() != null) {
@@ -181,7 +181,7 @@ class PlexOperationRequestTest extends MockServerTest {
 
   /** Each {@code x-flag} parameter of each operation, sync and async. */
   static Stream<ArgumentSet> flagParameters() {
-    return SpecCall.all().flatMap(call -> call.fixture().spec().getParameters().stream()
+    return SpecCall.all().flatMap(call -> SpecJson.parameters(call.fixture()).stream()
         .filter(parameter -> parameter.getExtensions() != null
             && Boolean.TRUE.equals(parameter.getExtensions().get("x-flag")))
         .map(parameter -> org.junit.jupiter.params.provider.Arguments.argumentSet(
@@ -356,7 +356,7 @@ class PlexOperationRequestTest extends MockServerTest {
   /** The only value of each parameter whose schema allows one, read from the spec itself. */
   private static Map<String, String> singleValuesInTheSpec(SpecFixture fixture) {
     Map<String, String> single = new LinkedHashMap<>();
-    for (Parameter parameter : fixture.spec().getParameters()) {
+    for (Parameter parameter : SpecJson.parameters(fixture)) {
       List<?> values = parameter.getSchema().getEnum();
       if (values != null && values.size() == 1) {
         single.put(parameter.getName(), String.valueOf(values.get(0)));

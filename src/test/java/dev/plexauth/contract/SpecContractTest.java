@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -31,6 +32,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments.ArgumentSet;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -40,6 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpecContractTest {
   private static final String TOKEN = "fake-owner-token-Zq81xYw3";
+  /** A path no spec will declare. */
+  private static final String OUTSIDE = "/plex-auth-test/not-in-the-spec";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Every x-secret value of the examples: none may reach a message. */
   private static final List<String> EXAMPLE_SECRETS = SpecFixture.all().stream()
@@ -90,7 +94,7 @@ class SpecContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("operations")
   void valueOutsideAParametersEnumIsRejectedNamingTheRuleAndTheValues(SpecFixture fixture) {
-    for (Parameter parameter : fixture.spec().getParameters()) {
+    for (Parameter parameter : SpecJson.parameters(fixture)) {
       List<?> allowed = parameter.getSchema().getEnum();
       if (allowed == null) {
         continue;
@@ -144,9 +148,9 @@ class SpecContractTest {
   @Test
   void pathOutsideTheSpecIsRejected() {
     AssertionError e = assertThrows(AssertionError.class,
-        () -> spec.validateRequest(ContractRequest.of("GET", "/identity", null, headers())));
+        () -> spec.validateRequest(ContractRequest.of("GET", OUTSIDE, null, headers())));
 
-    assertMessage(e, "GET /identity breaks", "[validation.request.path.missing]");
+    assertMessage(e, "GET " + OUTSIDE + " breaks", "[validation.request.path.missing]");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -176,24 +180,33 @@ class SpecContractTest {
         "[validation.response.status.unknown]");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("operations")
-  void jsonAnswerWithAStringAsANumberIsRejectedNamingTheField(SpecFixture fixture) {
-    int checked = 0;
-    for (SpecJson.Site site : SpecJson.sites(fixture.okJson(), fixture.okSchema())) {
-      if (!"string".equals(site.type())) {
-        continue;
-      }
-      String body = SpecJson.replace(fixture.okJson(), site, NODES.numberNode(90904684));
+  /** Each string of each operation's example, and each x-secret one. */
+  static Stream<ArgumentSet> stringSites() {
+    return sites(site -> "string".equals(site.type()));
+  }
 
-      AssertionError e = assertThrows(AssertionError.class, () -> spec.validateResponse(
-          fixture.operation().method(), fixture.path(), 200, "application/json", Map.of(), body));
+  static Stream<ArgumentSet> secretSites() {
+    return sites(SpecJson.Site::secret);
+  }
 
-      assertMessage(e, "answer 200 (application/json) to " + name(fixture),
-          "[validation.response.body.schema.type]", site.pointer(), "\"string\"");
-      checked++;
-    }
-    assertTrue(checked > 0, "every answer holds a string");
+  private static Stream<ArgumentSet> sites(Predicate<SpecJson.Site> which) {
+    return SpecFixture.all().stream().flatMap(fixture -> SpecJson
+        .sites(fixture.okJson(), fixture.okSchema()).stream().filter(which)
+        .map(site -> org.junit.jupiter.params.provider.Arguments.argumentSet(
+            fixture + " " + site, fixture, site)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("stringSites")
+  void jsonAnswerWithAStringAsANumberIsRejectedNamingTheField(SpecFixture fixture,
+      SpecJson.Site site) {
+    String body = SpecJson.replace(fixture.okJson(), site, NODES.numberNode(90904684));
+
+    AssertionError e = assertThrows(AssertionError.class, () -> spec.validateResponse(
+        fixture.operation().method(), fixture.path(), 200, "application/json", Map.of(), body));
+
+    assertMessage(e, "answer 200 (application/json) to " + name(fixture),
+        "[validation.response.body.schema.type]", site.pointer(), "\"string\"");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -209,27 +222,18 @@ class SpecContractTest {
         "[" + SpecContract.CONTENT_TYPE_RULE + "]");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("operations")
-  void secretsInAnswersNeverReachTheMessage(SpecFixture fixture) {
-    int checked = 0;
-    for (SpecJson.Site site : SpecJson.sites(fixture.okJson(), fixture.okSchema())) {
-      if (site.schema().getExtensions() == null
-          || !Boolean.TRUE.equals(site.schema().getExtensions().get("x-secret"))) {
-        continue;
-      }
-      String secret = site.in(SpecJson.tree(fixture.okJson())).asText();
-      String body = SpecJson.replace(fixture.okJson(), site,
-          NODES.objectNode().put("value", secret));
+  @ParameterizedTest
+  @MethodSource("secretSites")
+  void secretsInAnswersNeverReachTheMessage(SpecFixture fixture, SpecJson.Site site) {
+    String secret = site.in(SpecJson.tree(fixture.okJson())).asText();
+    String body = SpecJson.replace(fixture.okJson(), site,
+        NODES.objectNode().put("value", secret));
 
-      AssertionError e = assertThrows(AssertionError.class, () -> spec.validateResponse(
-          fixture.operation().method(), fixture.path(), 200, "application/json", Map.of(), body));
+    AssertionError e = assertThrows(AssertionError.class, () -> spec.validateResponse(
+        fixture.operation().method(), fixture.path(), 200, "application/json", Map.of(), body));
 
-      assertMessage(e, "[validation.response.body.schema.type]", site.pointer());
-      assertFalse(e.getMessage().contains(secret), e.getMessage());
-      checked++;
-    }
-    assertTrue(checked > 0, "every answer holds a secret");
+    assertMessage(e, "[validation.response.body.schema.type]", site.pointer());
+    assertFalse(e.getMessage().contains(secret), e.getMessage());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -267,8 +271,8 @@ class SpecContractTest {
   void standInStyleAnswersThatBreakTheSpecAreCollectedAndReported(SpecFixture fixture) {
     StandInContract contract = StandInContract.responsesOnly();
     ReceivedRequest call = new ReceivedRequest(fixture.operation().method(), fixture.path(),
-        rawQuery(fixture.arguments()), headers());
-    ReceivedRequest identity = new ReceivedRequest("GET", "/identity", null, headers());
+        fixture.arguments().names().isEmpty() ? null : rawQuery(fixture.arguments()), headers());
+    ReceivedRequest outside = new ReceivedRequest("GET", OUTSIDE, null, headers());
     SpecJson.Site string = SpecJson.sites(fixture.okJson(), fixture.okSchema()).stream()
         .filter(site -> "string".equals(site.type())).findFirst().orElseThrow();
 
@@ -277,14 +281,14 @@ class SpecContractTest {
         SpecJson.replace(fixture.okJson(), string, NODES.numberNode(7)));
     contract.onResponse(call, 200, Map.of("Content-Type", List.of("application/json")),
         fixture.okJson());
-    contract.onResponse(identity, 200, Map.of("Content-Type", List.of("application/json")), "{}");
+    contract.onResponse(outside, 200, Map.of("Content-Type", List.of("application/json")), "{}");
 
     AssertionError e = assertThrows(AssertionError.class, contract::assertNoViolations);
     assertMessage(e, "2 exchange(s) with the stand-in broke the spec",
         "answer 418 (text/html) to " + name(fixture), "[validation.response.status.unknown]",
         "answer 200 (application/json) to " + name(fixture),
         "[validation.response.body.schema.type]");
-    assertEquals(3, contract.checkedResponses(), "/identity is outside the spec");
+    assertEquals(3, contract.checkedResponses(), OUTSIDE + " is outside the spec");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -293,7 +297,7 @@ class SpecContractTest {
     StandInContract contract = StandInContract.requestsAndResponses();
     try (PlexStandIn plex = PlexStandIn.builder().contractObserver(contract).build().start()) {
       HttpRequest noClientId = HttpRequest.newBuilder(URI.create(plex.baseUrl()
-              + fixture.path().substring(1) + "?" + rawQuery(fixture.arguments())))
+              + target(fixture, fixture.arguments()).substring(1)))
           .method(fixture.operation().method(), HttpRequest.BodyPublishers.noBody())
           .header("X-Plex-Token", plex.ownerToken())
           .header("Accept", "application/json")
@@ -320,8 +324,7 @@ class SpecContractTest {
       OkHttpClient http = new OkHttpClient.Builder()
           .addNetworkInterceptor(ContractInterceptor.requestsOnly()).build();
       Request request = new Request.Builder()
-          .url(server.url("/plex" + fixture.path() + "?"
-              + rawQuery(fixture.arguments().put("verbose", "1"))))
+          .url(server.url("/plex" + target(fixture, fixture.arguments().put("verbose", "1"))))
           .method(fixture.operation().method(), null)
           .header("X-Plex-Token", TOKEN)
           .header("X-Plex-Client-Identifier", "cid")
@@ -350,7 +353,7 @@ class SpecContractTest {
           .header("X-Plex-Token", TOKEN)
           .header("X-Plex-Client-Identifier", "cid")
           .header("Accept", "application/json");
-      HttpUrl call = server.url(fixture.path() + "?" + rawQuery(fixture.arguments()));
+      HttpUrl call = server.url(target(fixture, fixture.arguments()));
       OkHttpClient checking = new OkHttpClient.Builder()
           .addNetworkInterceptor(ContractInterceptor.requestsAndResponses()).build();
       OkHttpClient requestsOnly = new OkHttpClient.Builder()
@@ -383,6 +386,11 @@ class SpecContractTest {
       Map<String, List<String>> headers) {
     return ContractRequest.of(fixture.operation().method(), fixture.path(),
         args.names().isEmpty() ? null : rawQuery(args), headers);
+  }
+
+  /** The path and, when there are arguments, the query: what a request line names. */
+  private static String target(SpecFixture fixture, Arguments args) {
+    return fixture.path() + (args.names().isEmpty() ? "" : "?" + rawQuery(args));
   }
 
   /** The arguments as a query string, each value encoded as OkHttp encodes a query value. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -60,6 +61,12 @@ public final class SpecJson {
         pointer.append('/').append(step.toString().replace("~", "~0").replace("/", "~1"));
       }
       return pointer.toString();
+    }
+
+    /** Whether the spec marks the value {@code x-secret}. */
+    public boolean secret() {
+      return schema != null && schema.getExtensions() != null
+          && Boolean.TRUE.equals(schema.getExtensions().get("x-secret"));
     }
 
     /** The value at this site in {@code root}, or null when it has none. */
@@ -316,6 +323,17 @@ public final class SpecJson {
       return "object";
     }
     return schema.getItems() != null ? "array" : "";
+  }
+
+  /**
+   * The operation's parameters as the spec declares them (resolved), empty when it has none.
+   *
+   * @param fixture the operation
+   * @return the parameters, never null
+   */
+  public static List<Parameter> parameters(SpecFixture fixture) {
+    List<Parameter> parameters = fixture.spec().getParameters();
+    return parameters == null ? List.of() : parameters;
   }
 
   /**
