@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.plexauth.testing.SpecFixture;
 import dev.plexauth.tools.spec.Arguments;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockResponse;
@@ -21,20 +24,20 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * One operation of the spec, called one way: through its blocking client method or its {@code
- * Async} one. {@link #all()} gives every operation both ways, so a suite parameterized over it
- * covers a new operation without new test code. Arguments, answers and expected values come from
- * the operation's {@link SpecFixture}. Immutable.
+ * Async} one, waited for. {@link #all()} gives every operation both ways, so a suite parameterized
+ * over it covers a new operation without new test code. Arguments, answers and expected values
+ * come from the operation's {@link SpecFixture}. Immutable.
  */
 final class SpecCall {
   final SpecFixture fixture;
   final boolean async;
 
-  private SpecCall(SpecFixture fixture, boolean async) {
+  SpecCall(SpecFixture fixture, boolean async) {
     this.fixture = fixture;
     this.async = async;
   }
 
-  /** Every operation, sync then async. */
+  /** Every operation of the spec, sync then async. */
   static Stream<SpecCall> all() {
     return SpecFixture.all().stream()
         .flatMap(fixture -> Stream.of(new SpecCall(fixture, false), new SpecCall(fixture, true)));
@@ -48,6 +51,18 @@ final class SpecCall {
   /** Every operation through its {@code Async} method. */
   static Stream<SpecCall> async() {
     return all().filter(call -> call.async);
+  }
+
+  /**
+   * Every {@code x-secret} value of every operation's example answer: what the scripted answers of
+   * these suites hold, so no exception text may contain any.
+   */
+  static String[] exampleSecrets() {
+    return Secrets.ALL.clone();
+  }
+
+  SpecFixture fixture() {
+    return fixture;
   }
 
   /** The operation's 200 example as a JSON answer. */
@@ -75,6 +90,34 @@ final class SpecCall {
     }
   }
 
+  /** Calls with the spec's example arguments. */
+  Object call(PlexAuthClient client) {
+    return call(client, fixture.arguments());
+  }
+
+  /**
+   * Calls with the given arguments and returns what the call returned. An asynchronous failure is
+   * rethrown as the future's cause itself, so {@code assertThrows(PlexIoException.class, ...)}
+   * holds for both ways alike, and a future that fails with anything wrapped fails it.
+   *
+   * @throws RuntimeException what the call threw, or the cause the future failed with
+   */
+  Object call(PlexAuthClient client, Arguments args) {
+    if (!async) {
+      return fixture.operation().call().call(client, args);
+    }
+    try {
+      return fixture.operation().callAsync().call(client, args).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new AssertionError("the future failed with a checked exception or an error", e);
+    } catch (InterruptedException | TimeoutException e) {
+      throw new AssertionError("the future did not complete in " + WAIT_SECONDS + " s", e);
+    }
+  }
+
   /** Asserts that a successful call returned what the spec's example says. */
   void assertOk(Object result) {
     assertEquals(fixture.expected(), result, this + " returned");
@@ -97,14 +140,27 @@ final class SpecCall {
     assertEquals(CLIENT_ID, request.getHeader("X-Plex-Client-Identifier"), this + " client id");
   }
 
-  /** The secrets ({@code x-secret} values) of the example answer, to keep out of exceptions. */
+  /** The secrets ({@code x-secret} values) of this operation's example answer. */
   String[] secrets() {
     List<String> secrets = new ArrayList<>(SpecFixture.secretsIn(fixture.expected()));
     return secrets.toArray(new String[0]);
   }
 
+  /** Computed once: decoding every example for each assertion would be waste. */
+  private static final class Secrets {
+    static final String[] ALL = collect();
+
+    private static String[] collect() {
+      Set<String> secrets = new LinkedHashSet<>();
+      for (SpecFixture fixture : SpecFixture.all()) {
+        secrets.addAll(SpecFixture.secretsIn(fixture.expected()));
+      }
+      return secrets.toArray(new String[0]);
+    }
+  }
+
   @Override
   public String toString() {
-    return fixture + (async ? " async" : " sync");
+    return fixture.operationId() + (async ? "Async" : "");
   }
 }

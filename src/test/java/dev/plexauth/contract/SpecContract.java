@@ -37,8 +37,7 @@ import java.util.regex.Pattern;
  * [validation.request.security.missing]}.
  *
  * <p>Requests: path and method exist; query parameters are declared, required ones present, values
- * of the declared type and enum ({@code type=delegation}, {@code scope=all}, {@code source},
- * {@code refresh=0|1}); the security headers {@code X-Plex-Token} and {@code
+ * of the declared type, enum and pattern; the security headers {@code X-Plex-Token} and {@code
  * X-Plex-Client-Identifier} are present and not empty; {@code Accept} is exactly {@code
  * application/json} (a rule of the spec's description that OpenAPI cannot express, key {@code
  * plex.request.accept}). Answers: status declared for the operation, content type declared for

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Checks a {@code PlexStandIn}'s traffic against the spec: pass it to the stand-in's builder
  * ({@code contractObserver(...)}) and call {@link #assertNoViolations()} after each test.
  *
- * <p>Every answer to a spec operation (a GET on {@code /security/token} or {@code
- * /security/resources}) is checked, errors included: status declared, content type declared, JSON
- * body valid. Answers to anything else ({@code /identity}, unknown paths, other verbs, HEAD, CORS
- * preflights) are outside the spec and pass unchecked. Requests are checked only in {@link
+ * <p>Every answer to an operation of the spec (a method the spec declares on one of its paths) is
+ * checked, errors included: status declared, content type declared, JSON body valid. Answers to
+ * anything else ({@code /identity}, unknown paths, other verbs, HEAD, CORS preflights) are outside
+ * the spec and pass unchecked. Requests are checked only in {@link
  * #requestsAndResponses()} mode, meant for facade traffic: wire tests send malformed requests on
  * purpose, and the stand-in's answers to those are what they test.
  *
