@@ -278,8 +278,26 @@ public final class PlexJsonReaders {
    * @return the failure, to throw
    */
   public static JsonDataException missing(JsonReader reader, String name) {
-    return new JsonDataException("Required value missing at path " + reader.getPath() + "."
+    return new JsonDataException("Required value missing at path " + objectPath(reader) + "."
         + name);
+  }
+
+  /**
+   * The path of the object just closed. In an array, the reader has already moved to the next
+   * index ({@code $.a[1]} after closing {@code $.a[0]}), so the last index steps back.
+   */
+  private static String objectPath(JsonReader reader) {
+    String path = reader.getPath();
+    int open = path.lastIndexOf('[');
+    if (!path.endsWith("]") || open < 0) {
+      return path;
+    }
+    try {
+      int index = Integer.parseInt(path.substring(open + 1, path.length() - 1));
+      return path.substring(0, open + 1) + Math.max(0, index - 1) + "]";
+    } catch (NumberFormatException e) {
+      return path;
+    }
   }
 
   /**
