@@ -3,7 +3,7 @@ package dev.plexauth;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
-import dev.plexauth.internal.ErrorBodyLimit;
+import dev.plexauth.internal.AnswerBodies;
 import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.model.PlexError;
@@ -34,12 +34,12 @@ import retrofit2.Converter;
  *
  * <p>Success bodies arrive unread (the generated interfaces are {@code @Streaming}) and are read
  * here with a size bound, so an oversized answer fails cleanly instead of being held whole in
- * memory; error bodies arrive already cut by {@link ErrorBodyLimit}. Every
+ * memory; error bodies arrive already cut by {@link AnswerBodies}. Every
  * body is closed. Every text taken from the answer passes the one redaction rule.
  */
 final class Outcomes {
   /** The most of an error body kept in {@link PlexHttpException#body()}, in characters. */
-  static final int MAX_ERROR_BODY_CHARS = ErrorBodyLimit.MAX_KEPT_CHARS;
+  static final int MAX_ERROR_BODY_CHARS = AnswerBodies.MAX_KEPT_CHARS;
   /** The largest success body decoded, in bytes; real answers are a few kilobytes. */
   static final long MAX_SUCCESS_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -49,8 +49,6 @@ final class Outcomes {
   private final Redaction redaction;
   private final JsonAdapter<PlexErrors> errorsAdapter = PlexMoshi.moshi().adapter(PlexErrors.class);
   private final Clock clock;
-  /** The last Content-Type parsed; racing threads may each replace it, all with equal values. */
-  private volatile ParsedType lastType;
 
   Outcomes(Redaction redaction, Clock clock) {
     this.redaction = redaction;
@@ -80,7 +78,7 @@ final class Outcomes {
       if (bytes.size() == 0) {
         throw decodingFailure(response, "has an empty body", null);
       }
-      MediaType type = mediaType(contentType);
+      MediaType type = body.contentType();
       if (!isJson(type, bytes)) {
         throw decodingFailure(response, notJsonReason(type, bytes), null);
       }
@@ -103,34 +101,6 @@ final class Outcomes {
       if (body != null) {
         body.close();
       }
-    }
-  }
-
-  /**
-   * The parsed Content-Type, reusing the last parse when the header is the same: OkHttp's parse
-   * runs a regex and allocates on every call, and a server sends the same header every time.
-   */
-  private MediaType mediaType(String header) {
-    if (header == null) {
-      return null;
-    }
-    ParsedType last = lastType;
-    if (last != null && last.header.equals(header)) {
-      return last.type;
-    }
-    MediaType type = MediaType.parse(header);
-    lastType = new ParsedType(header, type);
-    return type;
-  }
-
-  /** A Content-Type header and its parse (null when it does not parse). */
-  private static final class ParsedType {
-    final String header;
-    final MediaType type;
-
-    ParsedType(String header, MediaType type) {
-      this.header = header;
-      this.type = type;
     }
   }
 
@@ -165,9 +135,9 @@ final class Outcomes {
     List<PlexError> errors = Collections.emptyList();
     if (responseBody != null) {
       try {
-        // ErrorBodyLimit kept a margin past the limit: redact before cutting, so that a token
+        // AnswerBodies kept a margin past the limit: redact before cutting, so that a token
         // straddling the cut cannot survive as a prefix.
-        Buffer bytes = readUpTo(responseBody.source(), ErrorBodyLimit.MAX_READ_BYTES);
+        Buffer bytes = readUpTo(responseBody.source(), AnswerBodies.MAX_READ_BYTES);
         String text = redact(bytes.readString(StandardCharsets.UTF_8));
         errors = parseErrors(text);
         body = text.length() > MAX_ERROR_BODY_CHARS ? text.substring(0, MAX_ERROR_BODY_CHARS) : text;

@@ -1,13 +1,10 @@
 package dev.plexauth;
 
-import dev.plexauth.internal.ErrorBodyLimit;
-import dev.plexauth.internal.OkHttpRetryGuard;
-import dev.plexauth.internal.PlexHeadersInterceptor;
+import dev.plexauth.internal.PlexHeaders;
+import dev.plexauth.internal.PlexInterceptor;
 import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.internal.RedactingLogger;
-import dev.plexauth.internal.SameOriginRedirects;
-import dev.plexauth.internal.UncheckedToIo;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +36,8 @@ final class PlexTransport {
     this.ownsOkHttpClient = config.okHttpClient() == null;
     OkHttpClient base = ownsOkHttpClient ? new OkHttpClient() : config.okHttpClient();
     Redaction redaction = Redaction.of(config.token());
+    PlexInterceptor plex =
+        PlexInterceptor.of(config.baseUrl(), config.token(), config.identityHeaders());
     OkHttpClient.Builder builder =
         base.newBuilder()
             .connectTimeout(config.connectTimeout())
@@ -55,22 +54,15 @@ final class PlexTransport {
             // Retries are the RetryPolicy's alone: OkHttp would also resend on a 408, on a 503
             // with Retry-After: 0, and on a dropped pooled connection, outside maxRetries.
             .retryOnConnectionFailure(false)
-            .addInterceptor(UncheckedToIo.INSTANCE)
-            .addInterceptor(ErrorBodyLimit.INSTANCE)
-            .addInterceptor(OkHttpRetryGuard.RESTORE)
-            .addInterceptor(new SameOriginRedirects(config.baseUrl()))
-            .addInterceptor(
-                new PlexHeadersInterceptor(
-                    config.baseUrl(), config.token(), config.identityHeaders()));
+            .addInterceptor(plex);
     List<Interceptor> network = new ArrayList<>();
-    network.add(OkHttpRetryGuard.HIDE);
-    network.add(PlexHeadersInterceptor.originGuard(config.baseUrl()));
+    network.add(plex.network());
     if (config.logLevel() != HttpLoggingInterceptor.Level.NONE) {
       // After the header interceptor, so that the log shows what is really sent.
       HttpLoggingInterceptor logging =
           new HttpLoggingInterceptor(new RedactingLogger(config.logger(), redaction));
       logging.setLevel(config.logLevel());
-      logging.redactHeader(PlexHeadersInterceptor.TOKEN_HEADER);
+      logging.redactHeader(PlexHeaders.TOKEN_HEADER);
       network.add(logging);
     }
     if (config.wireObserver() != null) {

@@ -1,8 +1,6 @@
 package dev.plexauth.internal;
 
-import java.io.IOException;
 import java.net.ProtocolException;
-import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
@@ -10,13 +8,16 @@ import okhttp3.Response;
  * (and {@code maxRetries(0)} really means one request). Not part of the API.
  *
  * <p>OkHttp resends a request once when a 503 carries {@code Retry-After: 0}; for an operation
- * that mints a transient token, that mints an extra one. {@link #HIDE} (a network interceptor) moves a 503's
- * {@code Retry-After} aside before OkHttp's retry step sees it, and {@link #RESTORE} (an
- * application interceptor) puts it back, so callers and the retry policy see the answer as sent.
- * OkHttp's retry of 408 is turned off separately with {@code retryOnConnectionFailure(false)}.
+ * that mints a transient token, that mints an extra one. {@link #hide(Response)} (on the network
+ * side, in {@link PlexNetworkInterceptor}) moves a 503's {@code Retry-After} aside before OkHttp's
+ * retry step sees it, and {@link #restore(Response)} (on the application side, in {@link
+ * PlexInterceptor}) puts it back, so callers and the retry policy see the answer as sent. OkHttp's
+ * retry of 408 is turned off separately with {@code retryOnConnectionFailure(false)}.
  */
-public final class OkHttpRetryGuard {
+final class OkHttpRetryGuard {
   private static final String HIDDEN = "X-Plex-Auth-Hidden-Retry-After";
+
+  private OkHttpRetryGuard() {}
 
   /**
    * The network-side half: hides a numeric {@code Retry-After} on 503 answers (OkHttp resends on
@@ -24,22 +25,29 @@ public final class OkHttpRetryGuard {
    * a {@code Content-Length} that is not a number, on which OkHttp's body reads and even {@code
    * close()} throw IllegalArgumentException (a leaked connection and a future never completed).
    */
-  public static final Interceptor HIDE =
-      chain -> {
-        Response response = chain.proceed(chain.request());
-        String length = response.header("Content-Length");
-        if (length != null && !isDigits(length.trim())) {
-          throw new ProtocolException("invalid Content-Length in the answer");
-        }
-        String retryAfter = response.header("Retry-After");
-        if (response.code() != 503 || retryAfter == null || !isDigits(retryAfter.trim())) {
-          return response;
-        }
-        return response.newBuilder()
-            .removeHeader("Retry-After")
-            .header(HIDDEN, retryAfter.trim())
-            .build();
-      };
+  static Response hide(Response response) throws ProtocolException {
+    String length = response.header("Content-Length");
+    if (length != null && !isDigits(length.trim())) {
+      throw new ProtocolException("invalid Content-Length in the answer");
+    }
+    String retryAfter = response.header("Retry-After");
+    if (response.code() != 503 || retryAfter == null || !isDigits(retryAfter.trim())) {
+      return response;
+    }
+    return response.newBuilder()
+        .removeHeader("Retry-After")
+        .header(HIDDEN, retryAfter.trim())
+        .build();
+  }
+
+  /** The application-side half: restores what {@link #hide(Response)} moved aside. */
+  static Response restore(Response response) {
+    String hidden = response.header(HIDDEN);
+    if (hidden == null) {
+      return response;
+    }
+    return response.newBuilder().removeHeader(HIDDEN).header("Retry-After", hidden).build();
+  }
 
   private static boolean isDigits(String text) {
     if (text.isEmpty()) {
@@ -52,19 +60,5 @@ public final class OkHttpRetryGuard {
       }
     }
     return true;
-  }
-
-  /** The application-side half: restores what {@link #HIDE} moved aside. */
-  public static final Interceptor RESTORE = OkHttpRetryGuard::restore;
-
-  private OkHttpRetryGuard() {}
-
-  private static Response restore(Interceptor.Chain chain) throws IOException {
-    Response response = chain.proceed(chain.request());
-    String hidden = response.header(HIDDEN);
-    if (hidden == null) {
-      return response;
-    }
-    return response.newBuilder().removeHeader(HIDDEN).header("Retry-After", hidden).build();
   }
 }

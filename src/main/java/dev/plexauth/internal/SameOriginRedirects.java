@@ -9,16 +9,16 @@ import okhttp3.Response;
 
 /**
  * Follows redirects that stay on the configured server's scheme, host and port, and hands every
- * other redirect back as the 3xx answer it is (which the facade reports as an HTTP failure). Not
+ * other redirect back as the 3xx answer it is (which the client reports as an HTTP failure). Not
  * part of the API.
  *
  * <p>Why: OkHttp's own redirect handling carries custom headers such as {@code X-Plex-Token} to
  * other hosts and may downgrade https to http. Refusing other origins also keeps a redirecting
  * middlebox from substituting its own answer (a fake transient token or fake connections) for the
- * server's. The OkHttpClient this runs on must have {@code followRedirects(false)}. Immutable and
- * thread-safe.
+ * server's. {@link PlexInterceptor} runs it; the OkHttpClient must have {@code
+ * followRedirects(false)}. Immutable and thread-safe.
  */
-public final class SameOriginRedirects implements Interceptor {
+public final class SameOriginRedirects {
   /** Like browsers and OkHttp, give up on loops after this many hops. */
   static final int MAX_REDIRECTS = 20;
 
@@ -29,14 +29,22 @@ public final class SameOriginRedirects implements Interceptor {
    *
    * @param server the configured base URL; its scheme, host and port define the origin
    */
-  public SameOriginRedirects(HttpUrl server) {
+  SameOriginRedirects(HttpUrl server) {
     this.server = server;
   }
 
-  @Override
-  public Response intercept(Chain chain) throws IOException {
+  /**
+   * Sends the request, and each same-origin redirect after it, each hop prepared by {@code
+   * headers} and its answer passed through {@link OkHttpRetryGuard#restore(Response)}.
+   *
+   * @param chain the application chain
+   * @param headers prepares each hop
+   * @return the final answer: not a redirect, or a redirect this does not follow
+   * @throws IOException as the chain throws it; a {@link ProtocolException} after too many hops
+   */
+  Response follow(Interceptor.Chain chain, PlexHeaders headers) throws IOException {
     Request request = chain.request();
-    Response response = chain.proceed(request);
+    Response response = send(chain, headers, request);
     for (int hops = 0; isRedirect(response.code()); hops++) {
       String location = response.header("Location");
       HttpUrl target = location == null ? null : response.request().url().resolve(location);
@@ -49,9 +57,14 @@ public final class SameOriginRedirects implements Interceptor {
       }
       response.close();
       request = request.newBuilder().url(target).build();
-      response = chain.proceed(request);
+      response = send(chain, headers, request);
     }
     return response;
+  }
+
+  private static Response send(Interceptor.Chain chain, PlexHeaders headers, Request request)
+      throws IOException {
+    return OkHttpRetryGuard.restore(chain.proceed(headers.forHop(request)));
   }
 
   static boolean isRedirect(int code) {
