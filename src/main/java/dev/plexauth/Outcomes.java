@@ -1,6 +1,5 @@
 package dev.plexauth;
 
-import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import dev.plexauth.internal.AnswerBodies;
@@ -47,7 +46,6 @@ final class Outcomes {
   private static final int MAX_DETAIL_LENGTH = 300;
 
   private final Redaction redaction;
-  private final JsonAdapter<PlexErrors> errorsAdapter = PlexMoshi.moshi().adapter(PlexErrors.class);
   private final Clock clock;
 
   Outcomes(Redaction redaction, Clock clock) {
@@ -176,7 +174,8 @@ final class Outcomes {
       return Collections.emptyList();
     }
     try {
-      PlexErrors parsed = errorsAdapter.fromJson(trimmed);
+      // Looked up here, not at start-up: only error answers need it (Moshi caches it).
+      PlexErrors parsed = PlexMoshi.moshi().adapter(PlexErrors.class).fromJson(trimmed);
       return parsed == null ? Collections.<PlexError>emptyList() : parsed.errors();
     } catch (IOException | RuntimeException e) {
       // Not plex.tv's error shape (or an entry that breaks it): the raw body is still kept.

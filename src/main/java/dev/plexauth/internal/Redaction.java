@@ -32,34 +32,41 @@ public final class Redaction {
   public static final String MASK = "██";
 
   private static final Redaction STATIC = new Redaction(null);
-  private static final Pattern TRANSIENT_TOKEN = Pattern.compile("transient-[A-Za-z0-9._~%+/=-]+");
-  private static final Pattern QUERY_TOKEN = Pattern.compile("(?i)(X-Plex-Token=)[^&#\\s]*");
-  private static final Pattern ESCAPE =
-      Pattern.compile("\\\\u([0-9a-fA-F]{4})|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});");
-  private static final Pattern JSON_SECRET;
-  private static final Pattern XML_SECRET;
 
-  static {
-    StringBuilder names = new StringBuilder();
-    for (String name : SecretNames.names()) {
-      names.append(names.length() == 0 ? "" : "|").append(Pattern.quote(name));
+  /**
+   * The patterns, compiled on first use rather than when a client is built: a call that succeeds
+   * and logs nothing never redacts.
+   */
+  private static final class Patterns {
+    static final Pattern TRANSIENT_TOKEN = Pattern.compile("transient-[A-Za-z0-9._~%+/=-]+");
+    static final Pattern QUERY_TOKEN = Pattern.compile("(?i)(X-Plex-Token=)[^&#\\s]*");
+    static final Pattern ESCAPE =
+        Pattern.compile("\\\\u([0-9a-fA-F]{4})|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});");
+    static final Pattern JSON_SECRET;
+    static final Pattern XML_SECRET;
+
+    static {
+      StringBuilder names = new StringBuilder();
+      for (String name : SecretNames.names()) {
+        names.append(names.length() == 0 ? "" : "|").append(Pattern.quote(name));
+      }
+      // No secret in the spec: patterns that never match.
+      String alternatives = names.length() == 0 ? "(?!)" : names.toString();
+      JSON_SECRET = Pattern.compile(
+          // Possessive: a plain (?:a|b)* recurses once per character and overflows the stack on
+          // a value of a few thousand characters.
+          "(\"(?:" + alternatives + ")\"\\s*:\\s*\")((?:[^\"\\\\]++|\\\\.)*+)(\")");
+      XML_SECRET = Pattern.compile(
+          "(\\b(?:" + alternatives + ")\\s*=\\s*[\"'])([^\"']*)([\"'])");
     }
-    // No secret in the spec: patterns that never match.
-    String alternatives = names.length() == 0 ? "(?!)" : names.toString();
-    JSON_SECRET = Pattern.compile(
-        // Possessive: a plain (?:a|b)* recurses once per character and overflows the stack on a
-        // value of a few thousand characters.
-        "(\"(?:" + alternatives + ")\"\\s*:\\s*\")((?:[^\"\\\\]++|\\\\.)*+)(\")");
-    XML_SECRET = Pattern.compile(
-        "(\\b(?:" + alternatives + ")\\s*=\\s*[\"'])([^\"']*)([\"'])");
   }
 
   private final String token;
-  private final String encodedToken;
+  /** The token URL-encoded, made on first use (racing threads make equal ones). */
+  private volatile String encodedToken;
 
   private Redaction(String token) {
     this.token = token;
-    this.encodedToken = token == null ? null : urlEncoded(token);
   }
 
   /**
@@ -134,12 +141,17 @@ public final class Redaction {
   private String mask(String text) {
     String result = text;
     if (token != null) {
-      result = result.replace(token, MASK).replace(encodedToken, MASK);
+      String encoded = encodedToken;
+      if (encoded == null) {
+        encoded = urlEncoded(token);
+        encodedToken = encoded;
+      }
+      result = result.replace(token, MASK).replace(encoded, MASK);
     }
-    result = keepGroups(JSON_SECRET, result);
-    result = keepGroups(XML_SECRET, result);
-    result = QUERY_TOKEN.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
-    return TRANSIENT_TOKEN.matcher(result).replaceAll(Matcher.quoteReplacement(MASK));
+    result = keepGroups(Patterns.JSON_SECRET, result);
+    result = keepGroups(Patterns.XML_SECRET, result);
+    result = Patterns.QUERY_TOKEN.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    return Patterns.TRANSIENT_TOKEN.matcher(result).replaceAll(Matcher.quoteReplacement(MASK));
   }
 
   /** Replaces group 2 of every match by the mask, keeping groups 1 and 3. */
@@ -157,7 +169,7 @@ public final class Redaction {
   }
 
   static String unescape(String text) {
-    Matcher matcher = ESCAPE.matcher(text);
+    Matcher matcher = Patterns.ESCAPE.matcher(text);
     StringBuffer out = new StringBuffer();
     while (matcher.find()) {
       int code = matcher.group(1) != null ? Integer.parseInt(matcher.group(1), 16)
