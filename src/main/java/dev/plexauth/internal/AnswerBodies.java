@@ -32,6 +32,9 @@ public final class AnswerBodies {
   /** The last Content-Type parsed; racing threads may each replace it, with equal values. */
   private volatile ParsedType lastType;
 
+  /** One per client, made by {@link PlexInterceptor}. */
+  AnswerBodies() {}
+
   /**
    * The answer with its body handed on as described above.
    *
