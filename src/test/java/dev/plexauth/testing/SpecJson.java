@@ -11,11 +11,14 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -368,20 +371,35 @@ public final class SpecJson {
   }
 
   /**
-   * JSON values that no tolerant reading turns into a value of the schema's type: a string for a
-   * number or a flag that is no number or flag, a number or an object for a string, a scalar for
-   * an object; for an array, what its items cannot be (a single value is read as one item).
+   * As {@link #notOfItsType(Schema, JsonNode)} with no example value to wrap.
    *
    * @param schema the schema
    * @return the values, never empty for the types the spec uses
    */
   public static List<JsonNode> notOfItsType(Schema<?> schema) {
+    return notOfItsType(schema, null);
+  }
+
+  /**
+   * JSON values that no tolerant reading turns into a value of the schema's type: a string for a
+   * number or a flag that is no number or flag, a number or an object for a string, a scalar for
+   * an object, an array of two for a flag; for an array, what its items cannot be (a single value
+   * is read as one item). Where an object stands for a scalar it wraps the example's value as
+   * {@code {"value": ...}}, so a secret sent in the wrong shape must still stay out of messages.
+   *
+   * @param schema the schema
+   * @param example the example's value there, or null (for an array, the array)
+   * @return the values, never empty for the types the spec uses
+   */
+  public static List<JsonNode> notOfItsType(Schema<?> schema, JsonNode example) {
     List<JsonNode> values = new ArrayList<>();
+    ObjectNode wrapped = NODES.objectNode();
+    wrapped.set("value", example == null ? NODES.textNode("x") : example.deepCopy());
     switch (typeOf(schema)) {
       case "string":
         values.add(NODES.numberNode(12345));
         values.add(NODES.booleanNode(true));
-        values.add(NODES.objectNode().put("value", "x"));
+        values.add(wrapped);
         values.add(NODES.arrayNode().add("x"));
         break;
       case "integer":
@@ -394,12 +412,18 @@ public final class SpecJson {
         if (!"int64".equals(schema.getFormat())) {
           values.add(NODES.numberNode(99_999_999_999L));
         }
+        if (example != null) {
+          values.add(wrapped);
+        }
         break;
       case "number":
         values.add(NODES.textNode("none"));
         values.add(NODES.textNode("NaN"));
         values.add(NODES.booleanNode(true));
         values.add(NODES.objectNode());
+        if (example != null) {
+          values.add(wrapped);
+        }
         break;
       case "boolean":
         values.add(NODES.textNode("yes"));
@@ -409,14 +433,20 @@ public final class SpecJson {
         values.add(NODES.numberNode(0.5));
         values.add(NODES.objectNode());
         values.add(NODES.arrayNode());
+        values.add(NODES.arrayNode().add(true).add(false));
+        if (example != null) {
+          values.add(wrapped);
+        }
         break;
       case "object":
         values.add(NODES.textNode("text"));
-        values.add(NODES.numberNode(243));
+        values.add(NODES.numberNode(12345));
         values.add(NODES.booleanNode(true));
         break;
       case "array":
-        values.addAll(notOfItsType(schema.getItems()));
+        JsonNode item = example != null && example.isArray() && example.size() > 0
+            ? example.get(0) : null;
+        values.addAll(notOfItsType(schema.getItems(), item));
         break;
       default:
         break;
@@ -425,33 +455,175 @@ public final class SpecJson {
   }
 
   /**
-   * Strings that break the schema's {@code minLength}, {@code maxLength} or {@code pattern}; empty
-   * when it has none of them (or is not a string).
+   * As {@link #breakingItsConstraints(Schema, String)} with no example to start from.
    *
    * @param schema the schema
    * @return the values
    */
   public static List<String> breakingItsConstraints(Schema<?> schema) {
+    return breakingItsConstraints(schema, null);
+  }
+
+  /**
+   * Strings that break the schema's {@code minLength}, {@code maxLength} or {@code pattern}
+   * ({@link #outOfLength} and {@link #breakingPattern}); empty when it has none of them (or is not
+   * a string).
+   *
+   * @param schema the schema
+   * @param example a value it accepts, to make the values from, or null
+   * @return the values
+   */
+  public static List<String> breakingItsConstraints(Schema<?> schema, String example) {
     List<String> values = new ArrayList<>();
-    if (!"string".equals(typeOf(schema))) {
-      return values;
-    }
-    if (schema.getMinLength() != null && schema.getMinLength() > 0) {
-      values.add("x".repeat(schema.getMinLength() - 1));
-    }
-    if (schema.getMaxLength() != null) {
-      values.add("x".repeat(schema.getMaxLength() + 1));
-    }
-    if (schema.getPattern() != null) {
-      Pattern pattern = Pattern.compile(schema.getPattern());
-      for (String candidate : List.of(" ", "with space", "", "x", "\u00e9", "\t")) {
-        if (!pattern.matcher(candidate).find()) {
-          values.add(candidate);
-          break;
-        }
-      }
+    if ("string".equals(typeOf(schema))) {
+      values.addAll(outOfLength(schema, example));
+      values.addAll(breakingPattern(schema, example));
     }
     return values;
+  }
+
+  /**
+   * Strings one character short of {@code minLength} and one past {@code maxLength}, made from
+   * the example (cut, or padded with {@code x}) so that only their length is wrong.
+   *
+   * @param schema a string schema
+   * @param example a value it accepts, or null
+   * @return the values, possibly none
+   */
+  public static List<String> outOfLength(Schema<?> schema, String example) {
+    String base = example == null || example.isEmpty() ? "x" : example;
+    List<String> values = new ArrayList<>();
+    Integer min = schema.getMinLength();
+    if (min != null && min > 0) {
+      values.add(padded(base, min - 1));
+    }
+    Integer max = schema.getMaxLength();
+    if (max != null) {
+      values.add(padded(base, max + 1));
+    }
+    return values;
+  }
+
+  /**
+   * Numbers just past {@code minimum} and {@code maximum} (or at them, when exclusive), as text.
+   *
+   * @param schema an integer or number schema
+   * @return the values, possibly none
+   */
+  public static List<String> outOfRange(Schema<?> schema) {
+    BigDecimal step = "integer".equals(typeOf(schema)) ? BigDecimal.ONE : new BigDecimal("0.5");
+    List<String> values = new ArrayList<>();
+    if (schema.getMinimum() != null) {
+      boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMinimum());
+      values.add(plain(exclusive ? schema.getMinimum() : schema.getMinimum().subtract(step)));
+    }
+    if (schema.getMaximum() != null) {
+      boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMaximum());
+      values.add(plain(exclusive ? schema.getMaximum() : schema.getMaximum().add(step)));
+    }
+    return values;
+  }
+
+  /**
+   * Strings that the schema's {@code pattern} refuses, each checked against it (as {@link
+   * #javaPattern} reads it), so a value the pattern happens to accept is never offered. The
+   * candidates: blank (empty, one space, three); the example with a space, CR LF, a tab, NUL, DEL,
+   * a line feed or a non-ASCII letter in the middle; with a trailing line feed (which a Java
+   * {@code $} would let through); only its second half; and, for a URI-like example, with {@code
+   * http} as its scheme, with nothing after the scheme, and without it.
+   *
+   * @param schema a string schema
+   * @param example a value it accepts, or null
+   * @return the values the pattern refuses, none when there is no pattern
+   */
+  public static List<String> breakingPattern(Schema<?> schema, String example) {
+    if (schema.getPattern() == null) {
+      return List.of();
+    }
+    Pattern pattern = javaPattern(schema.getPattern());
+    String e = example == null || example.isEmpty() ? "x" : example;
+    int middle = e.length() / 2;
+    Set<String> candidates = new LinkedHashSet<>(List.of("", " ", "   "));
+    for (String inside : List.of(" ", "\r\n", "\t", "\u0000", "\u007f", "\n", "\u00e9")) {
+      candidates.add(e.substring(0, middle) + inside + e.substring(middle));
+    }
+    candidates.add(e + "\n");
+    candidates.add(e.substring(middle));
+    int scheme = e.indexOf("://");
+    if (scheme > 0) {
+      candidates.add("http" + e.substring(scheme));
+      candidates.add(e.substring(0, scheme + 3));
+      candidates.add(e.substring(scheme + 3));
+    }
+    List<String> refused = new ArrayList<>();
+    for (String candidate : candidates) {
+      if (!pattern.matcher(candidate).find()) {
+        refused.add(candidate);
+      }
+    }
+    return refused;
+  }
+
+  /**
+   * The spec's (ECMA-262) pattern as a Java one: a {@code $} outside a character class ends the
+   * input, as in ECMA-262 without the {@code m} flag, where Java's would also match before a
+   * final line terminator.
+   *
+   * @param ecma the pattern as the spec writes it
+   * @return the pattern, to be used with {@code find()}
+   */
+  public static Pattern javaPattern(String ecma) {
+    StringBuilder java = new StringBuilder();
+    boolean inClass = false;
+    for (int i = 0; i < ecma.length(); i++) {
+      char c = ecma.charAt(i);
+      if (c == '\\' && i + 1 < ecma.length()) {
+        java.append(c).append(ecma.charAt(++i));
+      } else if (c == '[') {
+        inClass = true;
+        java.append(c);
+      } else if (c == ']') {
+        inClass = false;
+        java.append(c);
+      } else if (c == '$' && !inClass) {
+        java.append("\\z");
+      } else {
+        java.append(c);
+      }
+    }
+    return Pattern.compile(java.toString());
+  }
+
+  /**
+   * A short description of a value for test names and messages: quoted, with each control
+   * character as a Java unicode escape.
+   *
+   * @param value the value
+   * @return the description
+   */
+  public static String describe(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  private static String padded(String base, int length) {
+    StringBuilder value = new StringBuilder(base.length() > length ? base.substring(0, length)
+        : base);
+    while (value.length() < length) {
+      value.append('x');
+    }
+    return value.toString();
+  }
+
+  private static String plain(BigDecimal number) {
+    return number.stripTrailingZeros().toPlainString();
   }
 
   /**
