@@ -14,15 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.plexauth.testing.BrokenValues;
-import dev.plexauth.testing.ExampleProperties;
 import dev.plexauth.testing.SpecFixture;
+import dev.plexauth.testing.SpecJson;
 import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecParameter;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -193,49 +189,46 @@ final class FaultScenarios {
         run.client(run.builder(run.mock(new MockResponse().setResponseCode(204))))));
     add("empty-200", run ->
         run.everyOperation(run.client(run.builder(run.mock(status(200, JSON, ""))))));
-    add("invalid-utf8", run -> eachProperty(run,
-        property -> property.value().isTextual(),
-        (fixture, property) -> Map.of("0xFF inside", jsonBytes(
-            property.withByteInside(fixture.okJson(), (byte) 0xFF)))));
-    add("required-property-absent", run -> eachProperty(run, ExampleProperties.Property::required,
-        (fixture, property) -> Map.of("absent", json(property.removedFrom(fixture.okJson())))));
-    add("required-property-null", run -> eachProperty(run, ExampleProperties.Property::required,
-        (fixture, property) -> Map.of("null",
-            json(property.rewrite(fixture.okJson(), value -> NullNode.getInstance())))));
-    add("required-property-wrong-type", run -> eachProperty(run,
-        ExampleProperties.Property::required,
-        (fixture, property) -> {
+    add("invalid-utf8", run -> eachValue(run, site -> site.value().isTextual(),
+        (fixture, site) -> Map.of("0xFF inside",
+            jsonBytes(SpecJson.withByteInside(fixture.okJson(), site, (byte) 0xFF)))));
+    add("required-property-absent", run -> eachValue(run, SpecJson.Site::required,
+        (fixture, site) -> Map.of("absent", json(SpecJson.remove(fixture.okJson(), site)))));
+    add("required-property-null", run -> eachValue(run, SpecJson.Site::required,
+        (fixture, site) -> Map.of("null",
+            json(SpecJson.replace(fixture.okJson(), site, NullNode.getInstance())))));
+    add("required-property-wrong-type", run -> eachValue(run, SpecJson.Site::required,
+        (fixture, site) -> {
           Map<String, MockResponse> answers = new LinkedHashMap<>();
-          for (JsonNode wrong : wrongTypes(property.schema(), property.value())) {
-            answers.put(wrong.getNodeType().toString(),
-                json(property.rewrite(fixture.okJson(), value -> wrong)));
+          for (JsonNode wrong : SpecJson.notOfItsType(site.schema(), site.value())) {
+            // Named by kind and place: the value may hold the example's secret.
+            answers.put(wrong.getNodeType() + " " + (answers.size() + 1),
+                json(SpecJson.replace(fixture.okJson(), site, wrong)));
           }
           return answers;
         }));
-    add("answer-value-breaks-rule", run -> eachProperty(run,
-        property -> "string".equals(property.type()) && property.value().isTextual(),
-        (fixture, property) -> {
-          String example = property.value().asText();
-          List<String> values = new ArrayList<>(
-              BrokenValues.outOfLength(property.schema(), example));
-          values.addAll(BrokenValues.breakingPattern(property.schema(), example));
+    add("answer-value-breaks-rule", run -> eachValue(run,
+        site -> "string".equals(site.type()) && site.value().isTextual(),
+        (fixture, site) -> {
           Map<String, MockResponse> answers = new LinkedHashMap<>();
-          for (String value : values) {
+          for (String value : SpecJson.breakingItsConstraints(site.schema(),
+              site.value().asText())) {
             mustNotEcho(run, value);
-            answers.put(BrokenValues.describe(value),
-                json(property.rewrite(fixture.okJson(), old -> TextNode.valueOf(value))));
+            answers.put(SpecJson.describe(value),
+                json(SpecJson.replace(fixture.okJson(), site, TextNode.valueOf(value))));
           }
           return answers;
         }));
-    add("object-as-array-of-two", run -> eachProperty(run,
-        property -> "object".equals(property.type()) && property.value().isObject(),
-        (fixture, property) -> Map.of("two copies", json(property.rewrite(fixture.okJson(),
-            value -> JsonNodeFactory.instance.arrayNode().add(value).add(value.deepCopy()))))));
+    add("object-as-array-of-two", run -> eachValue(run,
+        site -> "object".equals(site.type()) && site.value().isObject(),
+        (fixture, site) -> Map.of("two copies", json(SpecJson.replace(fixture.okJson(), site,
+            JsonNodeFactory.instance.arrayNode().add(site.value().deepCopy())
+                .add(site.value().deepCopy()))))));
     add("deeply-nested-junk", run -> {
       String junk = "[".repeat(10_000) + "]".repeat(10_000);
       for (SpecFixture fixture : SpecFixture.all()) {
-        for (String object : ExampleProperties.objectPaths(fixture.okJson())) {
-          MockWebServer server = run.mock(json(ExampleProperties.withUnknownProperty(
+        for (String object : SpecJson.objectPaths(fixture.okJson())) {
+          MockWebServer server = run.mock(json(SpecJson.withUnknownProperty(
               fixture.okJson(), object, JUNK, junk)));
           PlexAuthClient client = run.client(run.builder(server));
           run.about(() -> run.syncAndAsync(client, fixture), "object", object);
@@ -393,16 +386,16 @@ final class FaultScenarios {
       }
     });
     add("parameter-out-of-bounds", run -> brokenParameters(run, (schema, example) -> {
-      String type = ExampleProperties.typeOf(schema);
+      String type = SpecJson.typeOf(schema);
       if ("string".equals(type)) {
-        return BrokenValues.outOfLength(schema, example);
+        return SpecJson.outOfLength(schema, example);
       }
-      return "integer".equals(type) || "number".equals(type) ? BrokenValues.outOfRange(schema)
+      return "integer".equals(type) || "number".equals(type) ? SpecJson.outOfRange(schema)
           : List.of();
     }));
     add("parameter-breaks-pattern", run -> brokenParameters(run, (schema, example) ->
-        "string".equals(ExampleProperties.typeOf(schema))
-            ? BrokenValues.breakingPattern(schema, example) : List.of()));
+        "string".equals(SpecJson.typeOf(schema))
+            ? SpecJson.breakingPattern(schema, example) : List.of()));
     add("base-url-missing", run -> {
       neverAsked(run);
       run.expectFailure(() -> PlexAuthClient.builder().token(CALLER_TOKEN)
@@ -437,65 +430,30 @@ final class FaultScenarios {
 
   // --- cases derived from the spec -------------------------------------------------------------
 
-  /** The answers, each under what it did, that break one property of one operation's example. */
+  /** The answers, each under what it did, that break one value of one operation's example. */
   @FunctionalInterface
   private interface Answers {
-    Map<String, MockResponse> of(SpecFixture fixture, ExampleProperties.Property property)
-        throws IOException;
+    Map<String, MockResponse> of(SpecFixture fixture, SpecJson.Site site) throws IOException;
   }
 
   /**
-   * For every operation and every property of its example that {@code which} selects, each
-   * answer {@code answers} makes, called sync and async, noted with the property's JSON path
-   * (and, for diagnosis, what the answer did).
+   * For every operation and every value of its example that {@code which} selects (a property or
+   * an array item, see {@link SpecJson#sites}), each answer {@code answers} makes, called sync and
+   * async, noted with the value's JSON path (and, for diagnosis, what the answer did).
    */
-  private static void eachProperty(FaultRun run,
-      java.util.function.Predicate<ExampleProperties.Property> which, Answers answers)
-      throws Exception {
+  private static void eachValue(FaultRun run, java.util.function.Predicate<SpecJson.Site> which,
+      Answers answers) throws Exception {
     for (SpecFixture fixture : SpecFixture.all()) {
-      for (ExampleProperties.Property property : ExampleProperties.of(fixture)) {
-        if (!which.test(property)) {
+      for (SpecJson.Site site : SpecJson.sites(fixture)) {
+        if (!which.test(site)) {
           continue;
         }
-        for (Map.Entry<String, MockResponse> answer : answers.of(fixture, property).entrySet()) {
+        for (Map.Entry<String, MockResponse> answer : answers.of(fixture, site).entrySet()) {
           PlexAuthClient client = run.client(run.builder(run.mock(answer.getValue())));
-          run.about(() -> run.syncAndAsync(client, fixture), "path", property.path(),
+          run.about(() -> run.syncAndAsync(client, fixture), "path", site.jsonPath(),
               "answer", answer.getKey());
         }
       }
-    }
-  }
-
-  /**
-   * JSON values of a kind the schema's type does not read, even loosely: a string as a number
-   * or an object; an object as a number or a string; a number as an object or a flag; a flag as
-   * an object or an array; an array as what its items cannot be.
-   */
-  private static List<JsonNode> wrongTypes(Schema<?> schema, JsonNode value) {
-    JsonNodeFactory nodes = JsonNodeFactory.instance;
-    JsonNode wrapped = nodes.objectNode().set("value", value == null ? NullNode.getInstance()
-        : value.deepCopy());
-    String type = ExampleProperties.typeOf(schema);
-    if (type == null) {
-      return List.of();
-    }
-    switch (type) {
-      case "string":
-        return List.of(IntNode.valueOf(12345), wrapped);
-      case "object":
-        return List.of(IntNode.valueOf(12345), TextNode.valueOf("text"));
-      case "integer":
-      case "number":
-        return List.of(wrapped, BooleanNode.TRUE);
-      case "boolean":
-        ArrayNode two = nodes.arrayNode().add(true).add(false);
-        return List.of(wrapped, two);
-      case "array":
-        JsonNode item = value != null && value.isArray() && value.size() > 0 ? value.get(0) : null;
-        List<JsonNode> items = wrongTypes(schema.getItems(), item);
-        return items.isEmpty() ? List.of() : List.of(items.get(0));
-      default:
-        return List.of();
     }
   }
 
@@ -561,7 +519,7 @@ final class FaultScenarios {
           mustNotEcho(run, value);
           run.about(() -> refused(run, client, fixture, args -> args.put(parameter.name(), value)),
               "operation", fixture.operationId(), "parameter", parameter.name(),
-              "value", BrokenValues.describe(value));
+              "value", SpecJson.describe(value));
         }
       }
     }

@@ -156,7 +156,7 @@ class PlexOperationDecodingTest extends MockServerTest {
     Map<String, String> bodies = new LinkedHashMap<>();
     bodies.put(SpecJson.remove(example, site), site.jsonPath());
     bodies.put(SpecJson.replace(example, site, NODES.nullNode()), site.jsonPath());
-    for (JsonNode wrong : SpecJson.notOfItsType(site.schema())) {
+    for (JsonNode wrong : SpecJson.notOfItsType(site.schema(), site.value())) {
       bodies.put(SpecJson.replace(example, site, wrong), site.jsonPath());
     }
 
@@ -164,7 +164,13 @@ class PlexOperationDecodingTest extends MockServerTest {
   }
 
   static Stream<ArgumentSet> constrainedStrings() {
-    return sites(site -> !SpecJson.breakingItsConstraints(site.schema()).isEmpty());
+    return sites(site -> !brokenValues(site).isEmpty());
+  }
+
+  /** What breaks the site's length or pattern, made from its example's value. */
+  private static List<String> brokenValues(SpecJson.Site site) {
+    return SpecJson.breakingItsConstraints(site.schema(),
+        site.value().isTextual() ? site.value().asText() : null);
   }
 
   @ParameterizedTest
@@ -173,7 +179,7 @@ class PlexOperationDecodingTest extends MockServerTest {
       SpecCall call, SpecJson.Site site) {
     String example = call.fixture().okJson();
     Map<String, String> bodies = new LinkedHashMap<>();
-    for (String broken : SpecJson.breakingItsConstraints(site.schema())) {
+    for (String broken : brokenValues(site)) {
       bodies.put(SpecJson.replace(example, site, NODES.textNode(broken)), site.jsonPath());
     }
 

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plexauth.contract.ContractInterceptor;
-import dev.plexauth.testing.ExampleProperties;
 import dev.plexauth.testing.SpecFixture;
+import dev.plexauth.testing.SpecJson;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -347,10 +347,10 @@ class RetryTest {
       all.add(Arguments.of("html", status(200, HTML, "<html><body>Plex Web</body></html>"), call));
       all.add(Arguments.of("xml", status(200, "text/xml;charset=utf-8", xml), call));
       all.add(Arguments.of("204", new MockResponse().setResponseCode(204), call));
-      for (ExampleProperties.Property property : ExampleProperties.of(fixture)) {
-        if (property.required()) {
-          all.add(Arguments.of("without " + property.path(),
-              json(property.removedFrom(fixture.okJson())), call));
+      for (SpecJson.Site site : SpecJson.sites(fixture)) {
+        if (site.required()) {
+          all.add(Arguments.of("without " + site.jsonPath(),
+              json(SpecJson.remove(fixture.okJson(), site)), call));
         }
       }
       String example = fixture.okJson();
