@@ -8,6 +8,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,14 @@ final class OperationShapes {
       throw new IllegalStateException(id + ": request bodies are not supported");
     }
     x.put("x-gen-no-security", raw.getSecurity() != null && raw.getSecurity().isEmpty());
+    // The generator drops some kinds of parameter (cookies) without a word: check the spec's own.
+    for (Parameter declared : rawParameters(raw, item[0])) {
+      if (!"query".equals(declared.getIn()) && !"path".equals(declared.getIn())) {
+        throw new IllegalStateException(id + " parameter " + declared.getName() + ": in: "
+            + declared.getIn() + " is not supported, only query and path parameters are"
+            + " (headers come from the client's configuration)");
+      }
+    }
     unwrap(op, raw);
     List<CodegenParameter> required = new ArrayList<>();
     List<CodegenParameter> multiValued = new ArrayList<>();
@@ -199,20 +208,25 @@ final class OperationShapes {
   }
 
   private Parameter rawParameter(Operation raw, PathItem item, CodegenParameter p, String id) {
-    List<Parameter> candidates = new ArrayList<>();
-    if (raw.getParameters() != null) {
-      candidates.addAll(raw.getParameters());
-    }
-    if (item.getParameters() != null) {
-      candidates.addAll(item.getParameters());
-    }
-    for (Parameter candidate : candidates) {
-      Parameter resolved = ModelUtils.getReferencedParameter(openAPI, candidate);
-      if (resolved.getName().equals(p.baseName)) {
-        return resolved;
+    for (Parameter declared : rawParameters(raw, item)) {
+      if (declared.getName().equals(p.baseName)) {
+        return declared;
       }
     }
     throw new IllegalStateException(id + ": parameter " + p.baseName + " not found");
+  }
+
+  /** The operation's parameters, then its path's, references resolved. */
+  private List<Parameter> rawParameters(Operation raw, PathItem item) {
+    List<Parameter> declared = new ArrayList<>();
+    for (List<Parameter> list : Arrays.asList(raw.getParameters(), item.getParameters())) {
+      if (list != null) {
+        for (Parameter candidate : list) {
+          declared.add(ModelUtils.getReferencedParameter(openAPI, candidate));
+        }
+      }
+    }
+    return declared;
   }
 
   private static Map<String, Object> x(CodegenOperation op) {

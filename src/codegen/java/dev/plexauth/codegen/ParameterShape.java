@@ -36,10 +36,6 @@ final class ParameterShape {
 
   void shape(String operationId, CodegenParameter p, Parameter raw) {
     String where = operationId + " parameter " + p.baseName;
-    if (!"query".equals(raw.getIn()) && !"path".equals(raw.getIn())) {
-      throw new IllegalStateException(where + ": only query and path parameters are supported"
-          + " (headers come from the client's configuration)");
-    }
     ValueType type = ValueType.of(openAPI, raw.getSchema(), where, modelName);
     if (type.list || type.model) {
       throw new IllegalStateException(where + ": arrays and objects are not supported as"

@@ -2,6 +2,9 @@ package dev.plexauth.codegen;
 
 import com.google.common.collect.ImmutableMap;
 import com.samskivert.mustache.Mustache;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +35,26 @@ public class PlexJavaCodegen extends JavaClientCodegen {
   @Override
   public String getName() {
     return "plex-java";
+  }
+
+  @Override
+  public void preprocessOpenAPI(OpenAPI openAPI) {
+    // Without an operationId the generator invents a name from the path, which would become a
+    // public method name by accident; the spec names every operation itself.
+    if (openAPI.getPaths() != null) {
+      for (Map.Entry<String, PathItem> path : openAPI.getPaths().entrySet()) {
+        for (Map.Entry<PathItem.HttpMethod, Operation> operation
+            : path.getValue().readOperationsMap().entrySet()) {
+          String id = operation.getValue().getOperationId();
+          if (id == null || id.isBlank()) {
+            throw new IllegalStateException(operation.getKey() + " " + path.getKey()
+                + ": no operationId; every operation needs one, as it names the client methods"
+                + " and the CLI command");
+          }
+        }
+      }
+    }
+    super.preprocessOpenAPI(openAPI);
   }
 
   @Override
