@@ -39,6 +39,8 @@ import retrofit2.Converter;
 final class Outcomes {
   /** The most of an error body kept in {@link PlexHttpException#body()}, in characters. */
   static final int MAX_ERROR_BODY_CHARS = AnswerBodies.MAX_KEPT_CHARS;
+  /** How OkHttp's message for a malformed status line starts; the line follows. */
+  private static final String UNEXPECTED_STATUS_LINE = "Unexpected status line: ";
   /** The largest success body decoded, in bytes; real answers are a few kilobytes. */
   static final long MAX_SUCCESS_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -104,7 +106,7 @@ final class Outcomes {
 
   /** A failure before any usable response. */
   PlexIoException ioFailure(Request request, IOException e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : redact(e.getMessage());
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : shown(e.getMessage());
     return new PlexIoException(
         describe(request) + " failed: " + reason,
         redacted(e));
@@ -117,14 +119,25 @@ final class Outcomes {
    */
   private IOException redacted(IOException e) {
     String message = e.getMessage();
-    if (message == null || message.equals(redact(message))) {
+    if (message == null || message.equals(shown(message))) {
       return e;
     }
     IOException copy = e instanceof ProtocolException
-        ? new ProtocolException(redact(message))
+        ? new ProtocolException(shown(message))
         : new IOException(redact(message));
     copy.setStackTrace(e.getStackTrace());
     return copy;
+  }
+
+  /**
+   * A failure's message as shown: redacted, and without the text of a malformed status line,
+   * which OkHttp quotes whole. The server chose all of that line, so a secret in it (an {@code
+   * x-secret} value has no name beside it there) would escape every rule.
+   */
+  private String shown(String message) {
+    return message.startsWith(UNEXPECTED_STATUS_LINE)
+        ? UNEXPECTED_STATUS_LINE + "(not shown: its text is the server's, and may hold a secret)"
+        : redact(message);
   }
 
   private PlexHttpException httpFailure(Response response, ResponseBody responseBody) {

@@ -41,6 +41,12 @@ final class ParameterChecks {
     throw new IllegalArgumentException(message);
   }
 
+  static void finite(Double value, String message) {
+    if (value != null && (value.isNaN() || value.isInfinite())) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
   static void atLeast(Number value, double min, String message) {
     if (value != null && value.doubleValue() < min) {
       throw new IllegalArgumentException(message);

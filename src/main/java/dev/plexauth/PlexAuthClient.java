@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.internal.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -467,7 +468,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     @Override
     public String toString() {
       return "PlexAuthClient.Builder{baseUrl=" + baseUrl + ", clientIdentifier=" + clientIdentifier
-          + ", token=" + (token == null ? "null" : "<redacted>") + "}";
+          + ", token=" + (token == null ? "null" : Redaction.MASK) + "}";
     }
   }
 }

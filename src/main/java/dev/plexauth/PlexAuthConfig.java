@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.internal.Redaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -302,6 +303,6 @@ final class PlexAuthConfig {
   @Override
   public String toString() {
     return "baseUrl=" + baseUrl + ", clientIdentifier=" + clientIdentifier()
-        + ", callTimeout=" + callTimeout + ", token=<redacted>";
+        + ", callTimeout=" + callTimeout + ", token=" + Redaction.MASK;
   }
 }

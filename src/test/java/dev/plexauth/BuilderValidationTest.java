@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plexauth.internal.Redaction;
 import dev.plexauth.model.Connection;
 import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.model.SourceConnectionInformationContainer;
@@ -210,6 +211,7 @@ class BuilderValidationTest extends MockServerTest {
     for (String description :
         List.of(builder.toString(), client.toString(), client.newBuilder().toString())) {
       assertFalse(description.contains(CALLER_TOKEN), description);
+      assertTrue(description.contains("token=" + Redaction.MASK), "the one mask: " + description);
       assertTrue(description.contains(CLIENT_ID), description);
       assertTrue(description.contains("127.0.0.1"), description);
     }

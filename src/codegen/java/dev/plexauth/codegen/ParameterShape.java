@@ -146,6 +146,13 @@ final class ParameterShape {
     if (!"Integer".equals(javaType) && !"Long".equals(javaType) && !"Double".equals(javaType)) {
       return;
     }
+    if ("Double".equals(javaType)) {
+      // NaN fails every comparison, so no bound would stop it; neither it nor an infinity is a
+      // number a server can read.
+      checks.add(check("checkFinite", null, p.baseName + " must be a finite number"));
+      broken.add("is not finite");
+      rulesText.add("finite");
+    }
     BigDecimal min = rules.getMinimum();
     BigDecimal max = rules.getMaximum();
     if (Boolean.TRUE.equals(rules.getExclusiveMinimum())

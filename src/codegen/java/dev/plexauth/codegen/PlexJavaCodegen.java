@@ -37,20 +37,28 @@ public class PlexJavaCodegen extends JavaClientCodegen {
     return "plex-java";
   }
 
+  public PlexJavaCodegen() {
+    // Literals are not keywords, so the Java generator leaves a parameter named "true" as it is,
+    // which does not compile.
+    reservedWords.addAll(List.of("true", "false", "null"));
+  }
+
   @Override
   public void preprocessOpenAPI(OpenAPI openAPI) {
-    // Without an operationId the generator invents a name from the path, which would become a
-    // public method name by accident; the spec names every operation itself.
     if (openAPI.getPaths() != null) {
+      ReservedNames reserved = ReservedNames.load();
       for (Map.Entry<String, PathItem> path : openAPI.getPaths().entrySet()) {
         for (Map.Entry<PathItem.HttpMethod, Operation> operation
             : path.getValue().readOperationsMap().entrySet()) {
           String id = operation.getValue().getOperationId();
+          String where = operation.getKey() + " " + path.getKey();
+          // Without one the generator invents a name from the path, which would become a public
+          // method name by accident; the spec names every operation itself.
           if (id == null || id.isBlank()) {
-            throw new IllegalStateException(operation.getKey() + " " + path.getKey()
-                + ": no operationId; every operation needs one, as it names the client methods"
-                + " and the CLI command");
+            throw new IllegalStateException(where + ": no operationId; every operation needs one,"
+                + " as it names the client methods and the CLI command");
           }
+          reserved.check(openAPI, where, id, operation.getValue(), path.getValue());
         }
       }
     }

@@ -9,6 +9,7 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import dev.plexauth.internal.Redaction;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -27,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The spec, {@code openapi/plex-auth.yaml}, as a checker of HTTP exchanges, built on
@@ -52,7 +52,6 @@ public final class SpecContract {
   static final String ACCEPT_RULE = "plex.request.accept";
   static final String CONTENT_TYPE_RULE = "plex.response.contentType.missing";
   private static final String JSON = "application/json";
-  private static final Pattern TRANSIENT = Pattern.compile("transient-[A-Za-z0-9._~-]+");
 
   private final OpenAPI api;
   private final OpenApiInteractionValidator validator;
@@ -243,15 +242,15 @@ public final class SpecContract {
     return new AssertionError(redact(message.toString(), request));
   }
 
-  /** Validator messages may quote values; no token may reach a test report. */
+  /** Validator messages may quote values; no token may reach a test report (the SDK's one rule). */
   private static String redact(String text, ContractRequest request) {
-    String redacted = TRANSIENT.matcher(text).replaceAll("transient-<redacted>");
+    String redacted = Redaction.inText(text);
     if (request != null) {
       for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
         if (header.getKey().equalsIgnoreCase("X-Plex-Token")) {
           for (String token : header.getValue()) {
             if (!token.isBlank()) {
-              redacted = redacted.replace(token, "<redacted>");
+              redacted = Redaction.of(token).text(redacted);
             }
           }
         }

@@ -505,7 +505,8 @@ public final class SpecJson {
   }
 
   /**
-   * Numbers just past {@code minimum} and {@code maximum} (or at them, when exclusive), as text.
+   * Numbers just past {@code minimum} and {@code maximum} (or at them, when exclusive), as text;
+   * for a {@code number} schema also NaN and both infinities, which no bound lets through.
    *
    * @param schema an integer or number schema
    * @return the values, possibly none
@@ -520,6 +521,9 @@ public final class SpecJson {
     if (schema.getMaximum() != null) {
       boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMaximum());
       values.add(plain(exclusive ? schema.getMaximum() : schema.getMaximum().add(step)));
+    }
+    if ("number".equals(typeOf(schema))) {
+      values.addAll(List.of("NaN", "Infinity", "-Infinity"));
     }
     return values;
   }

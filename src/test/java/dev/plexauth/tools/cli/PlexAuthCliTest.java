@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import dev.plexauth.internal.Redaction;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
@@ -429,7 +430,16 @@ class PlexAuthCliTest {
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
     assertEquals(2, run("--token", UNKNOWN_TOKEN, "--timeout", UNKNOWN_TOKEN));
     assertTrue(stderr.contains("--timeout"), stderr);
+    assertTrue(stderr.contains(Redaction.MASK), "the SDK's one mask: " + stderr);
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void aTokenTooShortToBeSentIsRefusedWithoutMaskingOrdinaryWords() {
+    // The builder refuses it, and its message never quotes a token: masking "short" in it would
+    // only corrupt the message.
+    assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", "short", "token"));
+    assertTrue(stderr.contains("token is too short to be a Plex token"), stderr);
   }
 
   @Test

@@ -27,10 +27,10 @@ import okio.Buffer;
  * message quoting the caller's input). Not thread-safe.
  */
 public final class OperationPrinter {
-  /** Shorter secrets are not redacted: replacing every "a" in a message would hide more than it saves. */
-  private static final int MIN_REDACTED_LENGTH = 4;
-
-  /** The SDK's builder refuses shorter tokens; a shorter one is never used for a call. */
+  /**
+   * The SDK's builder refuses shorter tokens, and its messages never quote one, so a shorter one
+   * is never sent and is not masked: masking it would corrupt ordinary words.
+   */
   private static final int MIN_TOKEN_LENGTH = 8;
 
   private static final String INDENT = "  ";
@@ -39,7 +39,6 @@ public final class OperationPrinter {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean json;
-  private final String secret;
   private final Redaction callerRedaction;
   private boolean masked;
 
@@ -56,7 +55,6 @@ public final class OperationPrinter {
     this.out = out;
     this.err = err;
     this.json = json;
-    this.secret = secret;
     this.callerRedaction =
         secret != null && secret.length() >= MIN_TOKEN_LENGTH ? Redaction.of(secret) : null;
   }
@@ -140,20 +138,26 @@ public final class OperationPrinter {
   }
 
   /**
-   * Replaces every occurrence of the caller's token with {@code <redacted>}.
+   * Applies the SDK's one redaction rule ({@link Redaction}) with the caller's token.
    *
    * @param text any text, or null
-   * @return the text without the token; null for null
+   * @return the text with every secret masked as {@link Redaction#MASK}; null for null
    */
   public String redact(String text) {
-    return redact(text, secret);
+    return callerRedaction != null ? callerRedaction.text(text) : Redaction.inText(text);
   }
 
+  /**
+   * Applies the SDK's one redaction rule ({@link Redaction}) with a token that may not have been
+   * checked yet.
+   *
+   * @param text any text, or null
+   * @param secret a token, or null
+   * @return the text with every secret masked as {@link Redaction#MASK}; null for null
+   */
   static String redact(String text, String secret) {
-    if (text == null || secret == null || secret.length() < MIN_REDACTED_LENGTH) {
-      return text;
-    }
-    return text.replace(secret, "<redacted>");
+    return secret != null && secret.length() >= MIN_TOKEN_LENGTH
+        ? Redaction.of(secret).text(text) : Redaction.inText(text);
   }
 
   /** Prints a model's properties; the first line starts with {@code first}, the others with {@code indent}. */
@@ -203,7 +207,7 @@ public final class OperationPrinter {
       return value.toString();
     }
     String text = value.toString();
-    String shown = callerRedaction != null ? callerRedaction.text(text) : Redaction.inText(text);
+    String shown = redact(text);
     if (!shown.equals(text)) {
       masked = true;
     }
