@@ -20,7 +20,8 @@ import okhttp3.Headers;
  *       and of base64, so that no tail of an unusual one survives);
  *   <li>every {@code X-Plex-Token} query value;
  *   <li>the value of every property the spec marks {@code x-secret} (the generated {@link
- *       SecretNames}), in JSON ({@code "token": "..."}) and XML ({@code token="..."}).
+ *       SecretNames}), in JSON ({@code "token": "..."}, or a number, literal or flat array or object
+ *       in its place) and XML ({@code token="..."}).
  * </ul>
  *
  * <p>A token spelt with JSON escapes or XML character references is found too: when the text holds
@@ -43,6 +44,7 @@ public final class Redaction {
     static final Pattern ESCAPE =
         Pattern.compile("\\\\u([0-9a-fA-F]{4})|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});");
     static final Pattern JSON_SECRET;
+    static final Pattern JSON_SECRET_NOT_STRING;
     static final Pattern XML_SECRET;
 
     static {
@@ -56,6 +58,10 @@ public final class Redaction {
           // Possessive: a plain (?:a|b)* recurses once per character and overflows the stack on
           // a value of a few thousand characters.
           "(\"(?:" + alternatives + ")\"\\s*:\\s*\")((?:[^\"\\\\]++|\\\\.)*+)(\")");
+      // A server may send a secret as another JSON value: a number, a literal, or a flat array
+      // or object (deeper nesting is not a form any Plex secret takes).
+      JSON_SECRET_NOT_STRING = Pattern.compile("(\"(?:" + alternatives + ")\"\\s*:\\s*)"
+          + "(-?[0-9][0-9.eE+-]*+|true|false|\\[[^\\[\\]{}]*+]|\\{[^{}]*+})()");
       XML_SECRET = Pattern.compile(
           "(\\b(?:" + alternatives + ")\\s*=\\s*[\"'])([^\"']*)([\"'])");
     }
@@ -149,6 +155,7 @@ public final class Redaction {
       result = result.replace(token, MASK).replace(encoded, MASK);
     }
     result = keepGroups(Patterns.JSON_SECRET, result);
+    result = keepGroups(Patterns.JSON_SECRET_NOT_STRING, result);
     result = keepGroups(Patterns.XML_SECRET, result);
     result = Patterns.QUERY_TOKEN.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
     return Patterns.TRANSIENT_TOKEN.matcher(result).replaceAll(Matcher.quoteReplacement(MASK));

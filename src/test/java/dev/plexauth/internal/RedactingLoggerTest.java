@@ -28,6 +28,15 @@ class RedactingLoggerTest {
   }
 
   @Test
+  void aSecretSentAsAnotherJsonValueIsMaskedToo() {
+    logger.log("{\"token\":987654321,\"accessToken\": true,\"name\":12}");
+    logger.log("{\"token\":[\"arr-secret\", 2],\"accessToken\":{\"v\":\"obj-secret\"},\"n\":[1]}");
+
+    assertEquals("{\"token\":██,\"accessToken\": ██,\"name\":12}", lines.get(0));
+    assertEquals("{\"token\":██,\"accessToken\":██,\"n\":[1]}", lines.get(1));
+  }
+
+  @Test
   void transientTokensAnywhereAndThePlainCallerTokenAreMasked() {
     logger.log("echo Ab+cd/Ef=gh and transient-1a2b_3c.4d~5e-6f!");
 
