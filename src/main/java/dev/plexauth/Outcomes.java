@@ -76,7 +76,7 @@ final class Outcomes {
       }
       Buffer bytes = readBounded(response, body.source(), MAX_SUCCESS_BODY_BYTES);
       if (bytes.size() == 0) {
-        throw decodingFailure(response, "has an empty body", null);
+        throw decodingFailure(response, "is empty", null);
       }
       MediaType type = body.contentType();
       if (!isJson(type, bytes)) {
