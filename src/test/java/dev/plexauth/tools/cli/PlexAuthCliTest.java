@@ -220,6 +220,28 @@ class PlexAuthCliTest {
   }
 
   @Test
+  void flagTakesExactlyTrueFalseOneOrZero() throws Exception {
+    startMock();
+    String server = mock.url("/").toString();
+    for (String bad : List.of("yes", "no", " true", "false ", "TRUE", "False", "on", "01", "")) {
+      assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN,
+          "getSourceConnectionInformation", "--source", "server://abc", "--refresh", bad), bad);
+      assertTrue(stderr.contains("refresh"), stderr);
+    }
+    assertEquals(0, mock.getRequestCount());
+
+    Map<String, String> wire = Map.of("true", "1", "1", "1", "false", "0", "0", "0");
+    for (Map.Entry<String, String> good : wire.entrySet()) {
+      mock.enqueue(jsonResponse(SOURCE_JSON));
+      assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+          "getSourceConnectionInformation", "--source", "server://abc", "--refresh",
+          good.getKey()), stderr);
+      assertEquals(good.getValue(), mock.takeRequest().getRequestUrl().queryParameter("refresh"),
+          good.getKey());
+    }
+  }
+
+  @Test
   void operationIdRunsThatOperationWithItsParameterOptions() throws Exception {
     startMock().enqueue(jsonResponse(SOURCE_JSON));
 

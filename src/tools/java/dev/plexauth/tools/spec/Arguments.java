@@ -1,7 +1,6 @@
 package dev.plexauth.tools.spec;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -78,21 +77,21 @@ public final class Arguments {
   }
 
   /**
-   * A flag as text: {@code true}/{@code false}, {@code 1}/{@code 0}, {@code yes}/{@code no}.
+   * A flag as text: exactly {@code true}, {@code false}, {@code 1} or {@code 0}, as the CLI's help
+   * and messages say; nothing else (no other case, spaces or words such as {@code yes}) is taken
+   * for a flag.
    *
    * @param text the text
    * @return the flag
    * @throws IllegalArgumentException for any other text
    */
   public static Boolean flag(String text) {
-    switch (text.trim().toLowerCase(Locale.ROOT)) {
+    switch (text) {
       case "1":
       case "true":
-      case "yes":
         return Boolean.TRUE;
       case "0":
       case "false":
-      case "no":
         return Boolean.FALSE;
       default:
         throw new IllegalArgumentException("expected true or false (or 1 or 0)");
