@@ -422,8 +422,8 @@ class PlexAuthCliTest {
   @Test
   void parameterNamedLikeACliOptionIsAnInternalError() {
     SpecOperation clashing = new SpecOperation("getClash", "GET", "/clash", false,
-        List.of(new SpecParameter("token", false, null, null, null)), Object.class, Object.class,
-        answer -> answer, (client, args) -> null, (client, args) -> null);
+        List.of(new SpecParameter("token", false, null, null, null, String.class)), Object.class,
+        Object.class, answer -> answer, (client, args) -> null, (client, args) -> null);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
@@ -616,6 +616,29 @@ class PlexAuthCliTest {
     assertTrue(options.contains("--type=TYPE The kind of transient token; delegation is the only"
         + " value. Parameter of getTransientToken (required; its only value: delegation)."), stdout);
     assertTrue(options.contains("--scope=SCOPE The scope of the transient token"), stdout);
+  }
+
+  @Test
+  void helpShowsAFlagsExampleAsTrueOrFalseNotItsWireValue() {
+    assertEquals(0, run("--help"));
+    String options = stdout.replaceAll("\\s+", " ");
+    assertTrue(options.contains("Parameter of getSourceConnectionInformation (optional)."
+        + " Example: false."), stdout);
+    assertFalse(options.contains("Example: 0"), stdout);
+
+    SpecOperation verbose = new SpecOperation("getVerbose", "GET", "/verbose", false,
+        List.of(new SpecParameter("verbose", false, "1", null, null, Boolean.class),
+            new SpecParameter("level", false, "1", null, null, Integer.class)),
+        Object.class, Object.class, answer -> answer, (client, args) -> null,
+        (client, args) -> null);
+    StringWriter out = new StringWriter();
+    int status = PlexAuthCli.run(new String[] {"--help"}, env, new PrintWriter(out),
+        new PrintWriter(new StringWriter()), List.of(verbose));
+    assertEquals(0, status);
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertTrue(help.contains("--verbose=VERBOSE Parameter of getVerbose (optional). Example: true."),
+        help);
+    assertTrue(help.contains("--level=LEVEL Parameter of getVerbose (optional). Example: 1."), help);
   }
 
   private int run(String... args) {

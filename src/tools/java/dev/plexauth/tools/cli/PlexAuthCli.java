@@ -238,7 +238,7 @@ public final class PlexAuthCli implements Callable<Integer> {
               : parameter.description().replace("`", "").trim() + " ")
           + "Parameter of " + String.join(", ", uses.get(name)) + "."
           + (parameter.example() == null || parameter.singleValue() != null ? ""
-              : " Example: " + parameter.example() + ".")
+              : " Example: " + optionExample(parameter) + ".")
           + (SOURCE_PARAMETER.equals(name) ? " Without --server: the stand-in's source." : "");
       OptionSpec option = OptionSpec.builder(optionName)
           .paramLabel(name.toUpperCase(Locale.ROOT))
@@ -249,6 +249,21 @@ public final class PlexAuthCli implements Callable<Integer> {
       command.addOption(option);
       parameterOptions.put(name, option);
     }
+  }
+
+  /**
+   * The spec's example as the option takes it: a flag's example is the wire's 0 or 1, but the
+   * option is documented as true or false.
+   */
+  private static String optionExample(SpecParameter parameter) {
+    if (parameter.type() == Boolean.class) {
+      try {
+        return String.valueOf(Arguments.flag(parameter.example()));
+      } catch (IllegalArgumentException e) {
+        // Not a flag's text: show it as the spec has it.
+      }
+    }
+    return parameter.example();
   }
 
   /** Runs the parsed invocation; usage errors found here are thrown as ParameterException. */
@@ -388,7 +403,7 @@ public final class PlexAuthCli implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), op.operationId() + " needs --"
               + parameter.name() + (standIn == null ? " with --server" : "")
               + (parameter.example() == null ? ""
-                  : ", for example --" + parameter.name() + " " + parameter.example()));
+                  : ", for example --" + parameter.name() + " " + optionExample(parameter)));
         }
       }
       if (value != null) {
