@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import dev.plexauth.model.TransientTokenType;
+import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
@@ -210,8 +213,8 @@ class PlexAuthCliTest {
         "--source", "server://abc", "--refresh", "maybe", "all"));
 
     assertEquals("", stdout);
-    assertTrue(stderr.contains("getSourceConnectionInformation: refresh: expected true or false"),
-        stderr);
+    assertTrue(stderr.contains(
+        "plex-auth: --refresh must be true, false, 1 or 0, got \"maybe\""), stderr);
     assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
     assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
         "--source", "server://abc", "--refresh", UNKNOWN_TOKEN, "all"));
@@ -226,7 +229,8 @@ class PlexAuthCliTest {
     for (String bad : List.of("yes", "no", " true", "false ", "TRUE", "False", "on", "01", "")) {
       assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN,
           "getSourceConnectionInformation", "--source", "server://abc", "--refresh", bad), bad);
-      assertTrue(stderr.contains("refresh"), stderr);
+      assertTrue(stderr.contains("plex-auth: --refresh must be true, false, 1 or 0, got "
+          + Arguments.quoted(bad) + "\n"), stderr);
     }
     assertEquals(0, mock.getRequestCount());
 
@@ -272,7 +276,8 @@ class PlexAuthCliTest {
         "getTransientToken", "--type", "delegation", "--scope", "all"), stderr);
     assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "getTransientToken",
         "--type", "permanent"));
-    assertTrue(stderr.contains("invalid arguments for getTransientToken: type: "), stderr);
+    assertTrue(stderr.contains(
+        "plex-auth: --type must be one of: delegation, got \"permanent\"\n"), stderr);
 
     for (int i = 0; i < 2; i++) {
       RecordedRequest request = mock.takeRequest();
@@ -452,6 +457,57 @@ class PlexAuthCliTest {
     assertEquals(2, run("--token", UNKNOWN_TOKEN, "--timeout", UNKNOWN_TOKEN));
     assertTrue(stderr.contains("--timeout"), stderr);
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void badTimeoutSaysWhatIsValidAndWhatWasGiven() {
+    String valid = "plex-auth: --timeout must be a whole number of seconds from 1 to "
+        + PlexAuthCli.MAX_TIMEOUT_SECONDS + ", got ";
+    for (String bad : List.of("abc", "0", "-1", "+5", " 5", "1.5", "3000000", "99999999999")) {
+      assertEquals(2, run("--timeout", bad), bad);
+      assertTrue(stderr.startsWith(valid + Arguments.quoted(bad) + "\n"), stderr);
+      assertFalse(stderr.contains("is not an int"), stderr);
+    }
+  }
+
+  @Test
+  void badNumberOrEnumValueSaysWhatIsValidInTheCliWords() {
+    SpecOperation counted = new SpecOperation("getCounted", "GET", "/counted", false,
+        List.of(new SpecParameter("count", false, "3", null, null, Integer.class),
+            new SpecParameter("total", false, "3", null, null, Long.class),
+            new SpecParameter("ratio", false, "0.5", null, null, Double.class),
+            new SpecParameter("type", false, "delegation", null, null,
+                TransientTokenType.class)),
+        Object.class, Object.class, answer -> answer,
+        (client, args) -> new Object[] {args.value("count", Arguments::integer),
+            args.value("total", Arguments::longInteger), args.value("ratio", Arguments::number),
+            args.value("type", text -> Arguments.oneOf(text, TransientTokenType.values()))},
+        (client, args) -> null);
+    Map<List<String>, String> messages = new LinkedHashMap<>();
+    messages.put(List.of("--count", "abc"), "--count must be an integer, got \"abc\"");
+    messages.put(List.of("--count", " 3"), "--count must be an integer, got \" 3\"");
+    messages.put(List.of("--count", "3000000000"),
+        "--count must be an integer from -2147483648 to 2147483647, got \"3000000000\"");
+    messages.put(List.of("--total", "1e3"), "--total must be an integer, got \"1e3\"");
+    messages.put(List.of("--ratio", "NaN"), "--ratio must be a number, got \"NaN\"");
+    messages.put(List.of("--ratio", "1d"), "--ratio must be a number, got \"1d\"");
+    messages.put(List.of("--type", "permanent"),
+        "--type must be one of: delegation, got \"permanent\"");
+    messages.put(List.of("--type", "a\tb"),
+        "--type must be one of: delegation, got \"a\\u0009b\"");
+    for (Map.Entry<List<String>, String> entry : messages.entrySet()) {
+      List<String> args = new ArrayList<>(List.of("getCounted"));
+      args.addAll(entry.getKey());
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int status = PlexAuthCli.run(args.toArray(new String[0]), env, new PrintWriter(out),
+          new PrintWriter(err), List.of(counted));
+      assertEquals(2, status, err.toString());
+      assertTrue(err.toString().startsWith("plex-auth: " + entry.getValue() + "\n"),
+          err.toString());
+      assertFalse(err.toString().contains("For input string")
+          || err.toString().contains("TransientTokenType"), err.toString());
+    }
   }
 
   @Test

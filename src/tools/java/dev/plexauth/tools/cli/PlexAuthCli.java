@@ -128,8 +128,12 @@ public final class PlexAuthCli implements Callable<Integer> {
           + " $PLEX_AUTH_CONFIG_DIR, $XDG_CONFIG_HOME/plex-auth or ~/.config/plex-auth).")
   private String clientId;
 
+  // Text, not an int: picocli's "'x' is not an int" would not say what is valid.
   @Option(names = "--timeout", paramLabel = "SECONDS",
       description = "Limit for each call, in whole seconds, more than 0 (default: 60).")
+  private String timeout;
+
+  /** The --timeout in seconds, once checked; null without one. */
   private Integer timeoutSeconds;
 
   @Option(names = "--json", description = "Print one JSON object per operation, secrets included.")
@@ -271,10 +275,7 @@ public final class PlexAuthCli implements Callable<Integer> {
   public Integer call() {
     List<SpecOperation> chosen = chosenOperations();
     checkParameterOptions(chosen);
-    if (timeoutSeconds != null && (timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
-      throw new ParameterException(spec.commandLine(),
-          "--timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS);
-    }
+    timeoutSeconds = timeoutSeconds();
     String serverUrl = server != null ? server : envValue("PLEX_SERVER");
     // PLEX_TOKEN belongs to the user's real server: the stand-in knows only its own tokens.
     String callerToken = token != null ? token : serverUrl != null ? envValue("PLEX_TOKEN") : null;
@@ -330,6 +331,22 @@ public final class PlexAuthCli implements Callable<Integer> {
         standIn.close();
       }
     }
+  }
+
+  private Integer timeoutSeconds() {
+    if (timeout == null) {
+      return null;
+    }
+    Integer seconds = null;
+    if (timeout.matches("[0-9]{1,10}")) {
+      long value = Long.parseLong(timeout);
+      seconds = value >= 1 && value <= MAX_TIMEOUT_SECONDS ? (int) value : null;
+    }
+    if (seconds == null) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be a whole number of"
+          + " seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", got " + Arguments.quoted(timeout));
+    }
+    return seconds;
   }
 
   private List<SpecOperation> chosenOperations() {
@@ -429,6 +446,9 @@ public final class PlexAuthCli implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // The closed client refused to send: the arguments passed every check before that.
         continue;
+      } catch (Arguments.InvalidValueException e) {
+        throw new ParameterException(spec.commandLine(), "--" + e.parameter() + " must be "
+            + e.expected() + ", got " + Arguments.quoted(e.text()));
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new ParameterException(spec.commandLine(),
             "invalid arguments for " + op.operationId() + ": " + e.getMessage());
@@ -469,9 +489,9 @@ public final class PlexAuthCli implements Callable<Integer> {
         .product(PRODUCT)
         .version(VERSION);
     if (timeoutSeconds != null) {
-      Duration timeout = Duration.ofSeconds(timeoutSeconds);
+      Duration limit = Duration.ofSeconds(timeoutSeconds);
       // The per-read and per-write limits follow so that they never cut in before the call's.
-      builder.callTimeout(timeout).readTimeout(timeout).writeTimeout(timeout);
+      builder.callTimeout(limit).readTimeout(limit).writeTimeout(limit);
     }
     return builder.build();
   }
