@@ -692,9 +692,35 @@ class PlexAuthCliTest {
         new PrintWriter(new StringWriter()), List.of(verbose));
     assertEquals(0, status);
     String help = out.toString().replaceAll("\\s+", " ");
-    assertTrue(help.contains("--verbose=VERBOSE Parameter of getVerbose (optional). Example: true."),
-        help);
-    assertTrue(help.contains("--level=LEVEL Parameter of getVerbose (optional). Example: 1."), help);
+    assertTrue(help.contains(
+        "--verbose=VERBOSE Parameter of getVerbose (optional). Example: true."), help);
+    assertTrue(help.contains(
+        "--level=LEVEL Parameter of getVerbose (optional). Example: 1."), help);
+  }
+
+  @Test
+  void helpNeverBreaksALineInsideAUrlOrSource() {
+    assertEquals(0, run("--help"));
+    for (String token : List.of("http://192.168.1.10:32400", "server://<clientIdentifier>",
+        "provider://<id>", "server://243b471948ace337a8f92f129ec97d1902fcb1df")) {
+      assertTrue(stdout.contains(token), token + " in\n" + stdout);
+    }
+    for (String line : stdout.split("\n")) {
+      assertTrue(line.length() <= 80, line);
+    }
+
+    String longWord = "provider://" + "x".repeat(70);
+    SpecOperation wordy = new SpecOperation("getWordy", "GET", "/wordy", false,
+        List.of(new SpecParameter("where", false, null, null, "Either " + longWord + " or"
+            + " server://abc, which fits.", String.class)),
+        Object.class, Object.class, answer -> answer, (client, args) -> null,
+        (client, args) -> null);
+    StringWriter out = new StringWriter();
+    assertEquals(0, PlexAuthCli.run(new String[] {"--help"}, env, new PrintWriter(out),
+        new PrintWriter(new StringWriter()), List.of(wordy)));
+    String help = out.toString();
+    assertTrue(help.replaceAll("\\s+", "").contains(longWord), help);
+    assertTrue(help.contains("server://abc, which fits."), help);
   }
 
   private int run(String... args) {

@@ -28,8 +28,15 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Help.ColorScheme;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.Layout;
+import picocli.CommandLine.Help.TextTable;
+import picocli.CommandLine.Help.TextTable.Cell;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -190,6 +197,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       CommandLine commandLine = new CommandLine(cli)
           .setOut(out)
           .setErr(err)
+          .setHelpFactory(SpaceWrappingHelp::new)
           .setParameterExceptionHandler(cli::usageError)
           .setExecutionExceptionHandler((e, cmd, parseResult) -> {
             err.println("plex-auth: internal error: " + cli.redact(String.valueOf(e)));
@@ -573,6 +581,81 @@ public final class PlexAuthCli implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       return new String[] {"plex-auth CLI " + VERSION};
+    }
+  }
+
+  /** The usage help, with the option and parameter lists laid out by {@link SpaceWrappingTable}. */
+  static final class SpaceWrappingHelp extends CommandLine.Help {
+    SpaceWrappingHelp(CommandSpec command, ColorScheme colorScheme) {
+      super(command, colorScheme);
+    }
+
+    @Override
+    public Layout createDefaultLayout(List<OptionSpec> options,
+        List<PositionalParamSpec> positionals, ColorScheme colorScheme) {
+      Layout layout = super.createDefaultLayout(options, positionals, colorScheme);
+      TextTable table = layout.textTable();
+      return new Layout(colorScheme, new SpaceWrappingTable(colorScheme, table),
+          layout.optionRenderer(), layout.parameterRenderer());
+    }
+  }
+
+  /**
+   * picocli's table, but a wrapped column breaks lines only at spaces: picocli's own line breaking
+   * also breaks after a colon, which split {@code server://<id>} and {@code http://host:32400}
+   * across lines, so that they could not be copied from the help. A word longer than the column
+   * is still broken by picocli.
+   */
+  static final class SpaceWrappingTable extends TextTable {
+    private final ColorScheme colorScheme;
+
+    SpaceWrappingTable(ColorScheme colorScheme, TextTable like) {
+      super(colorScheme, like.columns());
+      this.colorScheme = colorScheme;
+      indentWrappedLines = like.indentWrappedLines;
+      setAdjustLineBreaksForWideCJKCharacters(like.isAdjustLineBreaksForWideCJKCharacters());
+    }
+
+    @Override
+    public Cell putValue(int row, int col, Text value) {
+      Column column = columns()[col];
+      if (column.overflow != Column.Overflow.WRAP || value == null
+          || !textAt(row, col).plainString().isEmpty()) {
+        return super.putValue(row, col, value);
+      }
+      String plain = value.plainString();
+      int width = column.width - column.indent;
+      int start = 0;
+      Cell cell = null;
+      while (start < plain.length()) {
+        int end = lineEnd(plain, start, width);
+        Text line = value.substring(start, end);
+        if (cell == null) {
+          cell = super.putValue(row, col, line);
+        } else {
+          addEmptyRow();
+          cell = super.putValue(rowCount() - 1, col,
+              colorScheme.text(" ".repeat(indentWrappedLines)).concat(line));
+        }
+        width = column.width - column.indent - indentWrappedLines;
+        start = end;
+        while (start < plain.length() && plain.charAt(start) == ' ') {
+          start++;
+        }
+      }
+      return cell == null ? super.putValue(row, col, value) : cell;
+    }
+
+    /** Where the line from start ends: after the last word that fits, else after its first word. */
+    private static int lineEnd(String plain, int start, int width) {
+      if (plain.length() - start <= width) {
+        return plain.length();
+      }
+      int space = plain.lastIndexOf(' ', start + width);
+      if (space <= start) {
+        space = plain.indexOf(' ', start);
+      }
+      return space < 0 ? plain.length() : space;
     }
   }
 
