@@ -384,16 +384,16 @@ class PlexOperationRequestTest extends MockServerTest {
       return Arguments.flag(text);
     }
     if (type == Integer.class) {
-      return Integer.valueOf(text);
+      return Arguments.integer(text);
     }
     if (type == Long.class) {
-      return Long.valueOf(text);
+      return Arguments.longInteger(text);
     }
     if (type == Double.class) {
-      return Double.valueOf(text);
+      return Arguments.number(text);
     }
     if (type.isEnum()) {
-      return type.getMethod("fromValue", String.class).invoke(null, text);
+      return Arguments.oneOf(text, type.getEnumConstants());
     }
     throw new AssertionError("no conversion to " + type + " in this test");
   }

@@ -193,28 +193,24 @@ final class ParameterShape {
     return text.append('.').toString();
   }
 
+  /** The tools' conversion (dev.plexauth.tools.spec.Arguments): its messages say what is valid. */
   private static String fromString(ValueType type, boolean flag, boolean enumRef) {
     if (flag || "Boolean".equals(type.javaType)) {
       return "Arguments.flag(text)";
     }
     if (enumRef) {
-      return type.javaType + ".fromValue(" + ("String".equals(enumWireType(type)) ? "text"
-          : "Integer.valueOf(text)") + ")";
+      return "Arguments.oneOf(text, " + type.javaType + ".values())";
     }
     switch (type.javaType) {
       case "Integer":
-        return "Integer.valueOf(text)";
+        return "Arguments.integer(text)";
       case "Long":
-        return "Long.valueOf(text)";
+        return "Arguments.longInteger(text)";
       case "Double":
-        return "Double.valueOf(text)";
+        return "Arguments.number(text)";
       default:
         return "text";
     }
-  }
-
-  private static String enumWireType(ValueType type) {
-    return "integer".equals(type.rules.getType()) ? "Integer" : "String";
   }
 
   private static String example(Parameter raw, Schema<?> rules, Map<String, Object> x) {

@@ -10,6 +10,8 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import dev.plexauth.internal.Redaction;
+import dev.plexauth.model.TransientTokenType;
+import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
@@ -211,13 +214,36 @@ class PlexAuthCliTest {
         "--source", "server://abc", "--refresh", "maybe", "all"));
 
     assertEquals("", stdout);
-    assertTrue(stderr.contains("getSourceConnectionInformation: refresh: expected true or false"),
-        stderr);
+    assertTrue(stderr.contains(
+        "plex-auth: --refresh must be true, false, 1 or 0, got \"maybe\""), stderr);
     assertEquals(0, mock.getRequestCount(), "no token may be minted before the usage error");
     assertEquals(2, run("--server", mock.url("/").toString(), "--token", UNKNOWN_TOKEN,
         "--source", "server://abc", "--refresh", UNKNOWN_TOKEN, "all"));
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
     assertEquals(0, mock.getRequestCount());
+  }
+
+  @Test
+  void flagTakesExactlyTrueFalseOneOrZero() throws Exception {
+    startMock();
+    String server = mock.url("/").toString();
+    for (String bad : List.of("yes", "no", " true", "false ", "TRUE", "False", "on", "01", "")) {
+      assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN,
+          "getSourceConnectionInformation", "--source", "server://abc", "--refresh", bad), bad);
+      assertTrue(stderr.contains("plex-auth: --refresh must be true, false, 1 or 0, got "
+          + Arguments.quoted(bad) + "\n"), stderr);
+    }
+    assertEquals(0, mock.getRequestCount());
+
+    Map<String, String> wire = Map.of("true", "1", "1", "1", "false", "0", "0", "0");
+    for (Map.Entry<String, String> good : wire.entrySet()) {
+      mock.enqueue(jsonResponse(SOURCE_JSON));
+      assertEquals(0, run("--json", "--server", server, "--token", UNKNOWN_TOKEN,
+          "getSourceConnectionInformation", "--source", "server://abc", "--refresh",
+          good.getKey()), stderr);
+      assertEquals(good.getValue(), mock.takeRequest().getRequestUrl().queryParameter("refresh"),
+          good.getKey());
+    }
   }
 
   @Test
@@ -251,7 +277,8 @@ class PlexAuthCliTest {
         "getTransientToken", "--type", "delegation", "--scope", "all"), stderr);
     assertEquals(2, run("--server", server, "--token", UNKNOWN_TOKEN, "getTransientToken",
         "--type", "permanent"));
-    assertTrue(stderr.contains("invalid arguments for getTransientToken: type: "), stderr);
+    assertTrue(stderr.contains(
+        "plex-auth: --type must be one of: delegation, got \"permanent\"\n"), stderr);
 
     for (int i = 0; i < 2; i++) {
       RecordedRequest request = mock.takeRequest();
@@ -401,8 +428,8 @@ class PlexAuthCliTest {
   @Test
   void parameterNamedLikeACliOptionIsAnInternalError() {
     SpecOperation clashing = new SpecOperation("getClash", "GET", "/clash", false,
-        List.of(new SpecParameter("token", false, null, null, null)), Object.class, Object.class,
-        answer -> answer, (client, args) -> null, (client, args) -> null);
+        List.of(new SpecParameter("token", false, null, null, null, String.class)), Object.class,
+        Object.class, answer -> answer, (client, args) -> null, (client, args) -> null);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
@@ -440,6 +467,57 @@ class PlexAuthCliTest {
     // only corrupt the message.
     assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", "short", "token"));
     assertTrue(stderr.contains("token is too short to be a Plex token"), stderr);
+  }
+
+  @Test
+  void badTimeoutSaysWhatIsValidAndWhatWasGiven() {
+    String valid = "plex-auth: --timeout must be a whole number of seconds from 1 to "
+        + PlexAuthCli.MAX_TIMEOUT_SECONDS + ", got ";
+    for (String bad : List.of("abc", "0", "-1", "+5", " 5", "1.5", "3000000", "99999999999")) {
+      assertEquals(2, run("--timeout", bad), bad);
+      assertTrue(stderr.startsWith(valid + Arguments.quoted(bad) + "\n"), stderr);
+      assertFalse(stderr.contains("is not an int"), stderr);
+    }
+  }
+
+  @Test
+  void badNumberOrEnumValueSaysWhatIsValidInTheCliWords() {
+    SpecOperation counted = new SpecOperation("getCounted", "GET", "/counted", false,
+        List.of(new SpecParameter("count", false, "3", null, null, Integer.class),
+            new SpecParameter("total", false, "3", null, null, Long.class),
+            new SpecParameter("ratio", false, "0.5", null, null, Double.class),
+            new SpecParameter("type", false, "delegation", null, null,
+                TransientTokenType.class)),
+        Object.class, Object.class, answer -> answer,
+        (client, args) -> new Object[] {args.value("count", Arguments::integer),
+            args.value("total", Arguments::longInteger), args.value("ratio", Arguments::number),
+            args.value("type", text -> Arguments.oneOf(text, TransientTokenType.values()))},
+        (client, args) -> null);
+    Map<List<String>, String> messages = new LinkedHashMap<>();
+    messages.put(List.of("--count", "abc"), "--count must be an integer, got \"abc\"");
+    messages.put(List.of("--count", " 3"), "--count must be an integer, got \" 3\"");
+    messages.put(List.of("--count", "3000000000"),
+        "--count must be an integer from -2147483648 to 2147483647, got \"3000000000\"");
+    messages.put(List.of("--total", "1e3"), "--total must be an integer, got \"1e3\"");
+    messages.put(List.of("--ratio", "NaN"), "--ratio must be a number, got \"NaN\"");
+    messages.put(List.of("--ratio", "1d"), "--ratio must be a number, got \"1d\"");
+    messages.put(List.of("--type", "permanent"),
+        "--type must be one of: delegation, got \"permanent\"");
+    messages.put(List.of("--type", "a\tb"),
+        "--type must be one of: delegation, got \"a\\u0009b\"");
+    for (Map.Entry<List<String>, String> entry : messages.entrySet()) {
+      List<String> args = new ArrayList<>(List.of("getCounted"));
+      args.addAll(entry.getKey());
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int status = PlexAuthCli.run(args.toArray(new String[0]), env, new PrintWriter(out),
+          new PrintWriter(err), List.of(counted));
+      assertEquals(2, status, err.toString());
+      assertTrue(err.toString().startsWith("plex-auth: " + entry.getValue() + "\n"),
+          err.toString());
+      assertFalse(err.toString().contains("For input string")
+          || err.toString().contains("TransientTokenType"), err.toString());
+    }
   }
 
   @Test
@@ -604,6 +682,55 @@ class PlexAuthCliTest {
     assertTrue(options.contains("--type=TYPE The kind of transient token; delegation is the only"
         + " value. Parameter of getTransientToken (required; its only value: delegation)."), stdout);
     assertTrue(options.contains("--scope=SCOPE The scope of the transient token"), stdout);
+  }
+
+  @Test
+  void helpShowsAFlagsExampleAsTrueOrFalseNotItsWireValue() {
+    assertEquals(0, run("--help"));
+    String options = stdout.replaceAll("\\s+", " ");
+    assertTrue(options.contains("Parameter of getSourceConnectionInformation (optional)."
+        + " Example: false."), stdout);
+    assertFalse(options.contains("Example: 0"), stdout);
+
+    SpecOperation verbose = new SpecOperation("getVerbose", "GET", "/verbose", false,
+        List.of(new SpecParameter("verbose", false, "1", null, null, Boolean.class),
+            new SpecParameter("level", false, "1", null, null, Integer.class)),
+        Object.class, Object.class, answer -> answer, (client, args) -> null,
+        (client, args) -> null);
+    StringWriter out = new StringWriter();
+    int status = PlexAuthCli.run(new String[] {"--help"}, env, new PrintWriter(out),
+        new PrintWriter(new StringWriter()), List.of(verbose));
+    assertEquals(0, status);
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertTrue(help.contains(
+        "--verbose=VERBOSE Parameter of getVerbose (optional). Example: true."), help);
+    assertTrue(help.contains(
+        "--level=LEVEL Parameter of getVerbose (optional). Example: 1."), help);
+  }
+
+  @Test
+  void helpNeverBreaksALineInsideAUrlOrSource() {
+    assertEquals(0, run("--help"));
+    for (String token : List.of("http://192.168.1.10:32400", "server://<clientIdentifier>",
+        "provider://<id>", "server://243b471948ace337a8f92f129ec97d1902fcb1df")) {
+      assertTrue(stdout.contains(token), token + " in\n" + stdout);
+    }
+    for (String line : stdout.split("\n")) {
+      assertTrue(line.length() <= 80, line);
+    }
+
+    String longWord = "provider://" + "x".repeat(70);
+    SpecOperation wordy = new SpecOperation("getWordy", "GET", "/wordy", false,
+        List.of(new SpecParameter("where", false, null, null, "Either " + longWord + " or"
+            + " server://abc, which fits.", String.class)),
+        Object.class, Object.class, answer -> answer, (client, args) -> null,
+        (client, args) -> null);
+    StringWriter out = new StringWriter();
+    assertEquals(0, PlexAuthCli.run(new String[] {"--help"}, env, new PrintWriter(out),
+        new PrintWriter(new StringWriter()), List.of(wordy)));
+    String help = out.toString();
+    assertTrue(help.replaceAll("\\s+", "").contains(longWord), help);
+    assertTrue(help.contains("server://abc, which fits."), help);
   }
 
   private int run(String... args) {

@@ -28,8 +28,15 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Help.ColorScheme;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.Layout;
+import picocli.CommandLine.Help.TextTable;
+import picocli.CommandLine.Help.TextTable.Cell;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -128,8 +135,12 @@ public final class PlexAuthCli implements Callable<Integer> {
           + " $PLEX_AUTH_CONFIG_DIR, $XDG_CONFIG_HOME/plex-auth or ~/.config/plex-auth).")
   private String clientId;
 
+  // Text, not an int: picocli's "'x' is not an int" would not say what is valid.
   @Option(names = "--timeout", paramLabel = "SECONDS",
       description = "Limit for each call, in whole seconds, more than 0 (default: 60).")
+  private String timeout;
+
+  /** The --timeout in seconds, once checked; null without one. */
   private Integer timeoutSeconds;
 
   @Option(names = "--json", description = "Print one JSON object per operation, secrets included.")
@@ -186,6 +197,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       CommandLine commandLine = new CommandLine(cli)
           .setOut(out)
           .setErr(err)
+          .setHelpFactory(SpaceWrappingHelp::new)
           .setParameterExceptionHandler(cli::usageError)
           .setExecutionExceptionHandler((e, cmd, parseResult) -> {
             err.println("plex-auth: internal error: " + cli.redact(String.valueOf(e)));
@@ -238,7 +250,7 @@ public final class PlexAuthCli implements Callable<Integer> {
               : parameter.description().replace("`", "").trim() + " ")
           + "Parameter of " + String.join(", ", uses.get(name)) + "."
           + (parameter.example() == null || parameter.singleValue() != null ? ""
-              : " Example: " + parameter.example() + ".")
+              : " Example: " + optionExample(parameter) + ".")
           + (SOURCE_PARAMETER.equals(name) ? " Without --server: the stand-in's source." : "");
       OptionSpec option = OptionSpec.builder(optionName)
           .paramLabel(name.toUpperCase(Locale.ROOT))
@@ -251,15 +263,27 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
   }
 
+  /**
+   * The spec's example as the option takes it: a flag's example is the wire's 0 or 1, but the
+   * option is documented as true or false.
+   */
+  private static String optionExample(SpecParameter parameter) {
+    if (parameter.type() == Boolean.class) {
+      try {
+        return String.valueOf(Arguments.flag(parameter.example()));
+      } catch (IllegalArgumentException e) {
+        // Not a flag's text: show it as the spec has it.
+      }
+    }
+    return parameter.example();
+  }
+
   /** Runs the parsed invocation; usage errors found here are thrown as ParameterException. */
   @Override
   public Integer call() {
     List<SpecOperation> chosen = chosenOperations();
     checkParameterOptions(chosen);
-    if (timeoutSeconds != null && (timeoutSeconds <= 0 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
-      throw new ParameterException(spec.commandLine(),
-          "--timeout must be a whole number of seconds from 1 to " + MAX_TIMEOUT_SECONDS);
-    }
+    timeoutSeconds = timeoutSeconds();
     String serverUrl = server != null ? server : envValue("PLEX_SERVER");
     // PLEX_TOKEN belongs to the user's real server: the stand-in knows only its own tokens.
     String callerToken = token != null ? token : serverUrl != null ? envValue("PLEX_TOKEN") : null;
@@ -315,6 +339,22 @@ public final class PlexAuthCli implements Callable<Integer> {
         standIn.close();
       }
     }
+  }
+
+  private Integer timeoutSeconds() {
+    if (timeout == null) {
+      return null;
+    }
+    Integer seconds = null;
+    if (timeout.matches("[0-9]{1,10}")) {
+      long value = Long.parseLong(timeout);
+      seconds = value >= 1 && value <= MAX_TIMEOUT_SECONDS ? (int) value : null;
+    }
+    if (seconds == null) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be a whole number of"
+          + " seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", got " + Arguments.quoted(timeout));
+    }
+    return seconds;
   }
 
   private List<SpecOperation> chosenOperations() {
@@ -388,7 +428,7 @@ public final class PlexAuthCli implements Callable<Integer> {
           throw new ParameterException(spec.commandLine(), op.operationId() + " needs --"
               + parameter.name() + (standIn == null ? " with --server" : "")
               + (parameter.example() == null ? ""
-                  : ", for example --" + parameter.name() + " " + parameter.example()));
+                  : ", for example --" + parameter.name() + " " + optionExample(parameter)));
         }
       }
       if (value != null) {
@@ -414,6 +454,9 @@ public final class PlexAuthCli implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // The closed client refused to send: the arguments passed every check before that.
         continue;
+      } catch (Arguments.InvalidValueException e) {
+        throw new ParameterException(spec.commandLine(), "--" + e.parameter() + " must be "
+            + e.expected() + ", got " + Arguments.quoted(e.text()));
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new ParameterException(spec.commandLine(),
             "invalid arguments for " + op.operationId() + ": " + e.getMessage());
@@ -454,9 +497,9 @@ public final class PlexAuthCli implements Callable<Integer> {
         .product(PRODUCT)
         .version(VERSION);
     if (timeoutSeconds != null) {
-      Duration timeout = Duration.ofSeconds(timeoutSeconds);
+      Duration limit = Duration.ofSeconds(timeoutSeconds);
       // The per-read and per-write limits follow so that they never cut in before the call's.
-      builder.callTimeout(timeout).readTimeout(timeout).writeTimeout(timeout);
+      builder.callTimeout(limit).readTimeout(limit).writeTimeout(limit);
     }
     return builder.build();
   }
@@ -538,6 +581,81 @@ public final class PlexAuthCli implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       return new String[] {"plex-auth CLI " + VERSION};
+    }
+  }
+
+  /** The usage help, with the option and parameter lists laid out by {@link SpaceWrappingTable}. */
+  static final class SpaceWrappingHelp extends CommandLine.Help {
+    SpaceWrappingHelp(CommandSpec command, ColorScheme colorScheme) {
+      super(command, colorScheme);
+    }
+
+    @Override
+    public Layout createDefaultLayout(List<OptionSpec> options,
+        List<PositionalParamSpec> positionals, ColorScheme colorScheme) {
+      Layout layout = super.createDefaultLayout(options, positionals, colorScheme);
+      TextTable table = layout.textTable();
+      return new Layout(colorScheme, new SpaceWrappingTable(colorScheme, table),
+          layout.optionRenderer(), layout.parameterRenderer());
+    }
+  }
+
+  /**
+   * picocli's table, but a wrapped column breaks lines only at spaces: picocli's own line breaking
+   * also breaks after a colon, which split {@code server://<id>} and {@code http://host:32400}
+   * across lines, so that they could not be copied from the help. A word longer than the column
+   * is still broken by picocli.
+   */
+  static final class SpaceWrappingTable extends TextTable {
+    private final ColorScheme colorScheme;
+
+    SpaceWrappingTable(ColorScheme colorScheme, TextTable like) {
+      super(colorScheme, like.columns());
+      this.colorScheme = colorScheme;
+      indentWrappedLines = like.indentWrappedLines;
+      setAdjustLineBreaksForWideCJKCharacters(like.isAdjustLineBreaksForWideCJKCharacters());
+    }
+
+    @Override
+    public Cell putValue(int row, int col, Text value) {
+      Column column = columns()[col];
+      if (column.overflow != Column.Overflow.WRAP || value == null
+          || !textAt(row, col).plainString().isEmpty()) {
+        return super.putValue(row, col, value);
+      }
+      String plain = value.plainString();
+      int width = column.width - column.indent;
+      int start = 0;
+      Cell cell = null;
+      while (start < plain.length()) {
+        int end = lineEnd(plain, start, width);
+        Text line = value.substring(start, end);
+        if (cell == null) {
+          cell = super.putValue(row, col, line);
+        } else {
+          addEmptyRow();
+          cell = super.putValue(rowCount() - 1, col,
+              colorScheme.text(" ".repeat(indentWrappedLines)).concat(line));
+        }
+        width = column.width - column.indent - indentWrappedLines;
+        start = end;
+        while (start < plain.length() && plain.charAt(start) == ' ') {
+          start++;
+        }
+      }
+      return cell == null ? super.putValue(row, col, value) : cell;
+    }
+
+    /** Where the line from start ends: after the last word that fits, else after its first word. */
+    private static int lineEnd(String plain, int start, int width) {
+      if (plain.length() - start <= width) {
+        return plain.length();
+      }
+      int space = plain.lastIndexOf(' ', start + width);
+      if (space <= start) {
+        space = plain.indexOf(' ', start);
+      }
+      return space < 0 ? plain.length() : space;
     }
   }
 
