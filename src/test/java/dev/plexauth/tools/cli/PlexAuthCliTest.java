@@ -499,7 +499,8 @@ class PlexAuthCliTest {
     messages.put(List.of("--count", "3000000000"),
         "--count must be an integer from -2147483648 to 2147483647, got \"3000000000\"");
     messages.put(List.of("--total", "1e3"), "--total must be an integer, got \"1e3\"");
-    messages.put(List.of("--ratio", "NaN"), "--ratio must be a number, got \"NaN\"");
+    messages.put(List.of("--ratio", "nan"), "--ratio must be a number, got \"nan\"");
+    messages.put(List.of("--ratio", "1e999"), "--ratio must be a number, got \"1e999\"");
     messages.put(List.of("--ratio", "1d"), "--ratio must be a number, got \"1d\"");
     messages.put(List.of("--type", "permanent"),
         "--type must be one of: delegation, got \"permanent\"");

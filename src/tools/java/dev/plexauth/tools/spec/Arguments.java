@@ -136,14 +136,19 @@ public final class Arguments {
   }
 
   /**
-   * A finite double as text, in decimal ({@code 1.5}, {@code -2}, {@code 3e8}); not {@code NaN},
-   * {@code Infinity}, hexadecimal or a Java suffix such as {@code 1d}.
+   * A double as text, in decimal ({@code 1.5}, {@code -2}, {@code 3e8}), or exactly {@code NaN},
+   * {@code Infinity} or {@code -Infinity}, which are handed on for the client's own check to refuse
+   * by the parameter's rule; not hexadecimal, a Java suffix such as {@code 1d}, or a decimal too
+   * large for a double.
    *
    * @param text the text
    * @return the value
    * @throws IllegalArgumentException for any other text
    */
   public static Double number(String text) {
+    if (text.equals("NaN") || text.equals("Infinity") || text.equals("-Infinity")) {
+      return Double.valueOf(text);
+    }
     if (text.matches("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
       Double value = Double.valueOf(text);
       if (!value.isInfinite()) {
