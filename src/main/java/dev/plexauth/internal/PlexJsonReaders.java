@@ -50,7 +50,7 @@ public final class PlexJsonReaders {
             default:
               throw new JsonDataException(
                   "Expected a flag (true/false, 1/0) but was another value at path "
-                      + reader.getPath());
+                      + valuePath(reader));
           }
         default:
           throw unexpected(reader, expected);
@@ -119,7 +119,7 @@ public final class PlexJsonReaders {
       String value = reader.nextString();
       if (value.indexOf('\ufffd') >= 0) {
         throw new JsonDataException("Expected text but was text with a replacement character"
-            + " (U+FFFD: bytes that are not UTF-8) at path " + reader.getPath());
+            + " (U+FFFD: bytes that are not UTF-8) at path " + valuePath(reader));
       }
       return value;
     }
@@ -235,7 +235,7 @@ public final class PlexJsonReaders {
   public static void checkMinLength(JsonReader reader, String value, int min) {
     if (value != null && value.length() < min) {
       throw new JsonDataException("Expected at least " + min + " character" + (min == 1 ? "" : "s")
-          + " (minLength) but was shorter at path " + reader.getPath());
+          + " (minLength) but was shorter at path " + valuePath(reader));
     }
   }
 
@@ -250,7 +250,7 @@ public final class PlexJsonReaders {
   public static void checkMaxLength(JsonReader reader, String value, int max) {
     if (value != null && value.length() > max) {
       throw new JsonDataException("Expected at most " + max + " characters (maxLength) but was"
-          + " longer at path " + reader.getPath());
+          + " longer at path " + valuePath(reader));
     }
   }
 
@@ -266,7 +266,7 @@ public final class PlexJsonReaders {
   public static void checkPattern(JsonReader reader, String value, Pattern pattern, String rule) {
     if (value != null && !pattern.matcher(value).find()) {
       throw new JsonDataException("Expected a value matching the pattern " + rule
-          + " but was another value at path " + reader.getPath());
+          + " but was another value at path " + valuePath(reader));
     }
   }
 
@@ -278,15 +278,16 @@ public final class PlexJsonReaders {
    * @return the failure, to throw
    */
   public static JsonDataException missing(JsonReader reader, String name) {
-    return new JsonDataException("Required value missing at path " + objectPath(reader) + "."
+    return new JsonDataException("Required value missing at path " + valuePath(reader) + "."
         + name);
   }
 
   /**
-   * The path of the object just closed. In an array, the reader has already moved to the next
-   * index ({@code $.a[1]} after closing {@code $.a[0]}), so the last index steps back.
+   * The path of the value just read (an object just closed, or a scalar just consumed). In an
+   * array, the reader has already moved to the next index ({@code $.a[1]} after reading {@code
+   * $.a[0]}), so the last index steps back.
    */
-  private static String objectPath(JsonReader reader) {
+  private static String valuePath(JsonReader reader) {
     String path = reader.getPath();
     int open = path.lastIndexOf('[');
     if (!path.endsWith("]") || open < 0) {
@@ -309,7 +310,7 @@ public final class PlexJsonReaders {
    */
   public static JsonDataException notOneOf(JsonReader reader, String values) {
     return new JsonDataException("Expected one of " + values + " but was another value at path "
-        + reader.getPath());
+        + valuePath(reader));
   }
 
   private static JsonDataException unexpected(JsonReader reader, String expected)
@@ -337,7 +338,7 @@ public final class PlexJsonReaders {
         return parse(reader.nextString().trim());
       } catch (NumberFormatException e) {
         throw new JsonDataException(
-            "Expected " + expected + " but was another value at path " + reader.getPath());
+            "Expected " + expected + " but was another value at path " + valuePath(reader));
       }
     }
   }
