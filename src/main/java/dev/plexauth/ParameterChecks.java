@@ -47,6 +47,12 @@ final class ParameterChecks {
     }
   }
 
+  static void pathSegment(String value, String message) {
+    if (value != null && (value.isEmpty() || value.equals(".") || value.equals(".."))) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
   static void atLeast(Number value, double min, String message) {
     if (value != null && value.doubleValue() < min) {
       throw new IllegalArgumentException(message);
@@ -55,6 +61,18 @@ final class ParameterChecks {
 
   static void atMost(Number value, double max, String message) {
     if (value != null && value.doubleValue() > max) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  static void atLeast(Number value, long min, String message) {
+    if (value != null && value.longValue() < min) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  static void atMost(Number value, long max, String message) {
+    if (value != null && value.longValue() > max) {
       throw new IllegalArgumentException(message);
     }
   }

@@ -208,9 +208,20 @@ final class FaultScenarios {
           return answers;
         }));
     add("answer-value-breaks-rule", run -> eachValue(run,
-        site -> "string".equals(site.type()) && site.value().isTextual(),
+        site -> "string".equals(site.type()) && site.value().isTextual()
+            || ("integer".equals(site.type()) || "number".equals(site.type()))
+                && site.value().isNumber(),
         (fixture, site) -> {
           Map<String, MockResponse> answers = new LinkedHashMap<>();
+          if (site.value().isNumber()) {
+            for (String value : SpecJson.outOfRange(site.schema())) {
+              if (Character.isDigit(value.charAt(value.length() - 1))) {
+                answers.put(value, json(SpecJson.replace(fixture.okJson(), site,
+                    JsonNodeFactory.instance.numberNode(new java.math.BigDecimal(value)))));
+              }
+            }
+            return answers;
+          }
           for (String value : SpecJson.breakingItsConstraints(site.schema(),
               site.value().asText())) {
             mustNotEcho(run, value);

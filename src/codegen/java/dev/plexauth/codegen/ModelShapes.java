@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.openapitools.codegen.CodegenModel;
 import org.openapitools.codegen.CodegenProperty;
@@ -27,6 +28,10 @@ final class ModelShapes {
     this.modelName = modelName;
   }
 
+  /** Method names every model has: its builder, and Object's. */
+  private static final Set<String> TAKEN = Set.of("builder", "newBuilder", "toString",
+      "hashCode", "equals", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+
   void shape(CodegenModel model) {
     Schema<?> schema = openAPI.getComponents().getSchemas().get(model.name);
     if (schema == null) {
@@ -39,7 +44,18 @@ final class ModelShapes {
     }
     List<String> wireNames = new ArrayList<>();
     boolean patterns = false;
+    Map<String, String> javaNames = new HashMap<>();
     for (CodegenProperty property : model.vars) {
+      String where = "components/schemas/" + model.name + "/properties/" + property.baseName;
+      String other = javaNames.put(property.name, property.baseName);
+      if (other != null) {
+        throw new IllegalStateException(where + ": it and " + other + " both become the Java"
+            + " name " + property.name + "; rename one");
+      }
+      if (TAKEN.contains(property.name)) {
+        throw new IllegalStateException(where + ": its Java name " + property.name + " is taken"
+            + " by the model's own " + property.name + "(); rename the property");
+      }
       Schema<?> raw = schema.getProperties().get(property.baseName);
       property.vendorExtensions.put("x-gen-index", wireNames.size());
       shapeProperty(model, property, raw);
@@ -72,6 +88,14 @@ final class ModelShapes {
     x.put("x-gen-description", raw.getDescription() != null || type.list || type.component != null
         ? raw.getDescription() : type.rules.getDescription());
     x.put("x-gen-secret", Boolean.TRUE.equals(extension(raw, "x-secret")));
+    if (raw.getItems() != null && Boolean.TRUE.equals(extension(raw.getItems(), "x-secret"))) {
+      throw new IllegalStateException(where + ": x-secret on an array's items is not read; put"
+          + " x-secret: true on the array property itself");
+    }
+    if (raw.get$ref() != null && extension(raw, "x-secret") != null) {
+      throw new IllegalStateException(where + ": x-secret beside a $ref is ignored (OpenAPI 3.0"
+          + " reads nothing beside a $ref); mark the referenced schema's properties instead");
+    }
     if (type.list) {
       x.put("x-gen-read", "PlexJsonReaders.readList(reader, "
           + type.adapter + ")");
@@ -95,13 +119,47 @@ final class ModelShapes {
     }
     x.put("x-gen-nullable", !required && defaultValue == null && !type.list);
     x.put("x-gen-display-type", ((String) x.get("x-gen-accessor-type")).replace("java.util.", ""));
-    x.put("x-gen-checks", checks(property, type.list ? null : type.rules));
+    x.put("x-gen-checks", checks(property, type.list || type.component != null ? null
+        : type.rules, type.javaType, where));
   }
 
-  /** The checks applied to a decoded string value, in the order they run. */
-  private List<Map<String, Object>> checks(CodegenProperty property, Schema<?> rules) {
+  /** The checks applied to a decoded value, in the order they run. */
+  private List<Map<String, Object>> checks(CodegenProperty property, Schema<?> rules,
+      String javaType, String where) {
     List<Map<String, Object>> checks = new ArrayList<>();
-    if (rules == null || !"string".equals(rules.getType())) {
+    if (rules == null) {
+      return checks;
+    }
+    if (rules.getEnum() != null) {
+      List<String> literals = new ArrayList<>();
+      List<String> shown = new ArrayList<>();
+      for (Object value : rules.getEnum()) {
+        literals.add(literal(value, javaType, where));
+        shown.add(String.valueOf(value));
+      }
+      Map<String, Object> check = check("checkOneOf", String.join(", ", literals));
+      check.put("checkRule", Javadoc.javaString(String.join(", ", shown)));
+      checks.add(check);
+    }
+    if (rules.getMinimum() != null || rules.getMaximum() != null) {
+      if (Boolean.TRUE.equals(rules.getExclusiveMinimum())
+          || Boolean.TRUE.equals(rules.getExclusiveMaximum())) {
+        throw new IllegalStateException(where + ": exclusive bounds are not supported");
+      }
+      if (rules.getMinimum() != null) {
+        Map<String, Object> check = check("checkMinimum",
+            ParameterShape.bound(rules.getMinimum(), javaType, where + " minimum"));
+        check.put("checkRule", rules.getMinimum().toPlainString());
+        checks.add(check);
+      }
+      if (rules.getMaximum() != null) {
+        Map<String, Object> check = check("checkMaximum",
+            ParameterShape.bound(rules.getMaximum(), javaType, where + " maximum"));
+        check.put("checkRule", rules.getMaximum().toPlainString());
+        checks.add(check);
+      }
+    }
+    if (!"string".equals(rules.getType())) {
       return checks;
     }
     if (rules.getMinLength() != null) {

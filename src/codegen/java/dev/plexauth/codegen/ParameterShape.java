@@ -69,6 +69,13 @@ final class ParameterShape {
       rulesText.add("`true` sends `" + p.baseName + "=1`, `false` sends `" + p.baseName + "=0`");
     }
     if ("String".equals(type.javaType)) {
+      if ("path".equals(raw.getIn())) {
+        // A path segment that is empty, . or .. names another resource: never sent.
+        checks.add(check("checkPathSegment", null, p.baseName + " must be a path segment: not"
+            + " empty, . or .."));
+        broken.add("is empty, . or ..");
+        rulesText.add("a path segment (not empty, `.` or `..`)");
+      }
       stringChecks(operationId, p, rules, checks, broken, rulesText);
     }
     if (values != null && !flag && !enumRef) {
@@ -160,16 +167,32 @@ final class ParameterShape {
       throw new IllegalStateException(p.baseName + ": exclusive bounds are not supported");
     }
     if (min != null) {
-      checks.add(check("checkMinimum", min.toPlainString(),
+      checks.add(check("checkMinimum", bound(min, javaType, p.baseName + " minimum"),
           p.baseName + " must be at least " + min.toPlainString() + " (minimum)"));
       broken.add("is below " + min.toPlainString());
       rulesText.add("at least " + min.toPlainString());
     }
     if (max != null) {
-      checks.add(check("checkMaximum", max.toPlainString(),
+      checks.add(check("checkMaximum", bound(max, javaType, p.baseName + " maximum"),
           p.baseName + " must be at most " + max.toPlainString() + " (maximum)"));
       broken.add("is above " + max.toPlainString());
       rulesText.add("at most " + max.toPlainString());
+    }
+  }
+
+  /**
+   * A bound as a Java literal of the value's kind: a long for integers (compared exactly, however
+   * large), a double for numbers.
+   */
+  static String bound(BigDecimal bound, String javaType, String where) {
+    if ("Double".equals(javaType)) {
+      return bound.toPlainString() + "d";
+    }
+    try {
+      return bound.longValueExact() + "L";
+    } catch (ArithmeticException e) {
+      throw new IllegalStateException(where + ": " + bound.toPlainString() + " is not a whole"
+          + " number within a 64-bit integer, which an integer's bound must be");
     }
   }
 

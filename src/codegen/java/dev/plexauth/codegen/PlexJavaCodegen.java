@@ -1,5 +1,7 @@
 package dev.plexauth.codegen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.common.collect.ImmutableMap;
 import com.samskivert.mustache.Mustache;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -62,7 +64,42 @@ public class PlexJavaCodegen extends JavaClientCodegen {
         }
       }
     }
+    refuseSecretsBesideRefs();
     super.preprocessOpenAPI(openAPI);
+  }
+
+  /**
+   * The parser drops what stands beside a {@code $ref} (OpenAPI 3.0 reads nothing there), so an
+   * {@code x-secret} there would be lost without a word: found in the spec's own text instead.
+   */
+  private void refuseSecretsBesideRefs() {
+    if (getInputSpec() == null) {
+      return;
+    }
+    try {
+      JsonNode tree = new YAMLMapper().readTree(new java.io.File(getInputSpec()));
+      refuseSecretsBesideRefs(tree, "");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void refuseSecretsBesideRefs(JsonNode node, String pointer) {
+    if (node.isObject() && node.has("$ref") && node.has("x-secret")) {
+      throw new IllegalStateException(pointer.substring(1) + ": x-secret beside a $ref is"
+          + " ignored (OpenAPI 3.0 reads nothing beside a $ref); mark the referenced schema's"
+          + " properties instead");
+    }
+    java.util.Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      refuseSecretsBesideRefs(node.get(name), pointer + "/" + name);
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        refuseSecretsBesideRefs(node.get(i), pointer + "/" + i);
+      }
+    }
   }
 
   @Override

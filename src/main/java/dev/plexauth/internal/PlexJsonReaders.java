@@ -225,6 +225,93 @@ public final class PlexJsonReaders {
   }
 
   /**
+   * Fails the read of a value that is not one of the spec's {@code enum}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param rule the values as the spec lists them, for the message
+   * @param allowed the values
+   * @throws JsonDataException if the value is not one of them
+   */
+  public static void checkOneOf(JsonReader reader, Object value, String rule, Object... allowed) {
+    if (value == null) {
+      return;
+    }
+    for (Object candidate : allowed) {
+      if (candidate.equals(value)) {
+        return;
+      }
+    }
+    throw new JsonDataException("Expected one of " + rule + " but was another value at path "
+        + valuePath(reader));
+  }
+
+  /**
+   * Fails the read of an integer below the spec's {@code minimum}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param min the spec's minimum
+   * @param rule the minimum as the spec writes it, for the message
+   * @throws JsonDataException if the value is below it
+   */
+  public static void checkMinimum(JsonReader reader, Number value, long min, String rule) {
+    if (value != null && value.longValue() < min) {
+      throw outOfRange(reader, "at least " + rule + " (minimum)");
+    }
+  }
+
+  /**
+   * Fails the read of a number below the spec's {@code minimum}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param min the spec's minimum
+   * @param rule the minimum as the spec writes it, for the message
+   * @throws JsonDataException if the value is below it
+   */
+  public static void checkMinimum(JsonReader reader, Number value, double min, String rule) {
+    if (value != null && value.doubleValue() < min) {
+      throw outOfRange(reader, "at least " + rule + " (minimum)");
+    }
+  }
+
+  /**
+   * Fails the read of an integer above the spec's {@code maximum}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param max the spec's maximum
+   * @param rule the maximum as the spec writes it, for the message
+   * @throws JsonDataException if the value is above it
+   */
+  public static void checkMaximum(JsonReader reader, Number value, long max, String rule) {
+    if (value != null && value.longValue() > max) {
+      throw outOfRange(reader, "at most " + rule + " (maximum)");
+    }
+  }
+
+  /**
+   * Fails the read of a number above the spec's {@code maximum}; null passes.
+   *
+   * @param reader the reader, for the JSON path
+   * @param value the value just read
+   * @param max the spec's maximum
+   * @param rule the maximum as the spec writes it, for the message
+   * @throws JsonDataException if the value is above it
+   */
+  public static void checkMaximum(JsonReader reader, Number value, double max, String rule) {
+    if (value != null && value.doubleValue() > max) {
+      throw outOfRange(reader, "at most " + rule + " (maximum)");
+    }
+  }
+
+  private static JsonDataException outOfRange(JsonReader reader, String expected) {
+    return new JsonDataException("Expected a value " + expected + " but was another value at path "
+        + valuePath(reader));
+  }
+
+  /**
    * Fails the read of a value shorter than the spec's {@code minLength}; null passes.
    *
    * @param reader the reader, for the JSON path

@@ -465,9 +465,9 @@ public final class SpecJson {
   }
 
   /**
-   * Strings that break the schema's {@code minLength}, {@code maxLength} or {@code pattern}
-   * ({@link #outOfLength} and {@link #breakingPattern}); empty when it has none of them (or is not
-   * a string).
+   * Strings that break the schema's {@code enum}, {@code minLength}, {@code maxLength} or {@code
+   * pattern} (one value the enum does not list, {@link #outOfLength} and {@link
+   * #breakingPattern}); empty when it has none of them (or is not a string).
    *
    * @param schema the schema
    * @param example a value it accepts, to make the values from, or null
@@ -476,6 +476,13 @@ public final class SpecJson {
   public static List<String> breakingItsConstraints(Schema<?> schema, String example) {
     List<String> values = new ArrayList<>();
     if ("string".equals(typeOf(schema))) {
+      if (schema.getEnum() != null) {
+        String unlisted = "unlisted";
+        while (schema.getEnum().contains(unlisted)) {
+          unlisted += "-too";
+        }
+        values.add(unlisted);
+      }
       values.addAll(outOfLength(schema, example));
       values.addAll(breakingPattern(schema, example));
     }
