@@ -15,9 +15,11 @@ import org.openapitools.codegen.CodegenProperty;
 /**
  * Prepares each model of {@code components/schemas} for {@code pojo.mustache} and {@code
  * jsonAdapter.mustache}: the Java type, reader and writer of every property, its checks at decode
- * time ({@code required}, {@code minLength}, {@code maxLength}, {@code pattern}), its default, its
- * nullability and whether it is {@code x-secret}. The results are vendor extensions named {@code
- * x-gen-*}, so that templates only emit what is decided here.
+ * time ({@code required}, {@code enum}, {@code minimum}, {@code maximum}, {@code minLength}, {@code
+ * maxLength}, {@code pattern}) and those rules in words, its default, its nullability and whether
+ * it is {@code x-secret}. The results are vendor extensions named {@code x-gen-*}, so that
+ * templates only emit what is decided here. What a model cannot be generated from (two properties
+ * with one Java name, a name a model method takes, a lost {@code x-secret}) is refused by name.
  */
 final class ModelShapes {
   private final OpenAPI openAPI;
@@ -43,7 +45,6 @@ final class ModelShapes {
       return;
     }
     List<String> wireNames = new ArrayList<>();
-    boolean patterns = false;
     Map<String, String> javaNames = new HashMap<>();
     for (CodegenProperty property : model.vars) {
       String where = "components/schemas/" + model.name + "/properties/" + property.baseName;
@@ -60,10 +61,7 @@ final class ModelShapes {
       property.vendorExtensions.put("x-gen-index", wireNames.size());
       shapeProperty(model, property, raw);
       wireNames.add("\"" + Javadoc.javaString(property.baseName) + "\"");
-      patterns |= ((List<?>) property.vendorExtensions.get("x-gen-checks")).stream()
-          .anyMatch(check -> ((Map<?, ?>) check).containsKey("checkPattern"));
     }
-    model.vendorExtensions.put("x-gen-patterns", patterns);
     model.vendorExtensions.put("x-gen-wire-names", String.join(", ", wireNames));
   }
 
@@ -119,8 +117,37 @@ final class ModelShapes {
     }
     x.put("x-gen-nullable", !required && defaultValue == null && !type.list);
     x.put("x-gen-display-type", ((String) x.get("x-gen-accessor-type")).replace("java.util.", ""));
-    x.put("x-gen-checks", checks(property, type.list || type.component != null ? null
-        : type.rules, type.javaType, where));
+    List<Map<String, Object>> checks = checks(property, type.list || type.component != null
+        ? null : type.rules, type.javaType, where);
+    x.put("x-gen-checks", checks);
+    x.put("x-gen-rules", rulesText(checks));
+  }
+
+  /** The checks in words, for generated-README.md's tables (a | would end the cell). */
+  private static String rulesText(List<Map<String, Object>> checks) {
+    List<String> rules = new ArrayList<>();
+    for (Map<String, Object> check : checks) {
+      Object rule = check.containsKey("checkRuleText") ? check.get("checkRuleText")
+          : check.get("checkRule");
+      if (check.containsKey("checkOneOf")) {
+        rules.add("one of `" + rule + "`");
+      } else if (check.containsKey("checkMinimum")) {
+        rules.add("at least " + rule);
+      } else if (check.containsKey("checkMaximum")) {
+        rules.add("at most " + rule);
+      } else if (check.containsKey("checkMinLength")) {
+        rules.add("at least " + characters((Integer) check.get("checkValue")));
+      } else if (check.containsKey("checkMaxLength")) {
+        rules.add("at most " + characters((Integer) check.get("checkValue")));
+      } else if (check.containsKey("checkPattern")) {
+        rules.add("matching `" + rule + "`");
+      }
+    }
+    return String.join("; ", rules).replace("|", "\\|");
+  }
+
+  private static String characters(int n) {
+    return n == 1 ? "1 character" : n + " characters";
   }
 
   /** The checks applied to a decoded value, in the order they run. */
@@ -139,6 +166,7 @@ final class ModelShapes {
       }
       Map<String, Object> check = check("checkOneOf", String.join(", ", literals));
       check.put("checkRule", Javadoc.javaString(String.join(", ", shown)));
+      check.put("checkRuleText", String.join(", ", shown));
       checks.add(check);
     }
     if (rules.getMinimum() != null || rules.getMaximum() != null) {
@@ -173,6 +201,7 @@ final class ModelShapes {
           rules.getPattern())));
       check.put("checkConstant", constantName(property.name) + "_PATTERN");
       check.put("checkRule", Javadoc.javaString(rules.getPattern()));
+      check.put("checkRuleText", rules.getPattern());
       checks.add(check);
     }
     return checks;
