@@ -36,12 +36,12 @@ class ParameterChecksTest {
 
   @Test
   void integerBoundsAreComparedExactlyHoweverLarge() {
-    long max = (1L << 53) + 1;
-    // As doubles, 2^53 + 2 and 2^53 + 1 are equal, and the value would pass.
+    long max = 1L << 53;
+    // As a double, 2^53 + 1 rounds to 2^53, and the value would pass.
     assertThrows(IllegalArgumentException.class,
-        () -> ParameterChecks.atMost(max + 1, max, "at most 2^53 + 1"));
+        () -> ParameterChecks.atMost(max + 1, max, "at most 2^53"));
     assertDoesNotThrow(() -> ParameterChecks.atMost(max, max, "unused"));
     assertThrows(IllegalArgumentException.class,
-        () -> ParameterChecks.atLeast(-max - 1, -max, "at least"));
+        () -> ParameterChecks.atLeast(-max - 1, -max, "at least -2^53"));
   }
 }
