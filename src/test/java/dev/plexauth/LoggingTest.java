@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * HTTP logging through a caller's sink: each level logs what OkHttp's logging interceptor promises,
- * and at no level does a line carry the caller's token or a transient token (issue 3, point 1).
+ * and at no level does a line carry the caller's token or a transient token.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LoggingTest extends MockServerTest {

@@ -136,9 +136,9 @@ final class ModelShapes {
       } else if (check.containsKey("checkMaximum")) {
         rules.add("at most " + rule);
       } else if (check.containsKey("checkMinLength")) {
-        rules.add("at least " + characters((Integer) check.get("checkValue")));
+        rules.add("at least " + ParameterShape.characters((Integer) check.get("checkValue")));
       } else if (check.containsKey("checkMaxLength")) {
-        rules.add("at most " + characters((Integer) check.get("checkValue")));
+        rules.add("at most " + ParameterShape.characters((Integer) check.get("checkValue")));
       } else if (check.containsKey("checkPattern")) {
         rules.add("matching `" + rule + "`");
       }
@@ -146,9 +146,6 @@ final class ModelShapes {
     return String.join("; ", rules).replace("|", "\\|");
   }
 
-  private static String characters(int n) {
-    return n == 1 ? "1 character" : n + " characters";
-  }
 
   /** The checks applied to a decoded value, in the order they run. */
   private List<Map<String, Object>> checks(CodegenProperty property, Schema<?> rules,

@@ -54,7 +54,7 @@ final class OperationShapes {
     }
     x.put("x-gen-no-security", raw.getSecurity() != null && raw.getSecurity().isEmpty());
     // The generator drops some kinds of parameter (cookies) without a word: check the spec's own.
-    for (Parameter declared : rawParameters(raw, item[0])) {
+    for (Parameter declared : declaredParameters(openAPI, raw, item[0])) {
       if (!"query".equals(declared.getIn()) && !"path".equals(declared.getIn())) {
         throw new IllegalStateException(id + " parameter " + declared.getName() + ": in: "
             + declared.getIn() + " is not supported, only query and path parameters are"
@@ -208,7 +208,7 @@ final class OperationShapes {
   }
 
   private Parameter rawParameter(Operation raw, PathItem item, CodegenParameter p, String id) {
-    for (Parameter declared : rawParameters(raw, item)) {
+    for (Parameter declared : declaredParameters(openAPI, raw, item)) {
       if (declared.getName().equals(p.baseName)) {
         return declared;
       }
@@ -217,7 +217,7 @@ final class OperationShapes {
   }
 
   /** The operation's parameters, then its path's, references resolved. */
-  private List<Parameter> rawParameters(Operation raw, PathItem item) {
+  static List<Parameter> declaredParameters(OpenAPI openAPI, Operation raw, PathItem item) {
     List<Parameter> declared = new ArrayList<>();
     for (List<Parameter> list : Arrays.asList(raw.getParameters(), item.getParameters())) {
       if (list != null) {

@@ -300,7 +300,7 @@ final class ParameterShape {
     return check;
   }
 
-  private static String characters(int n) {
+  static String characters(int n) {
     return n == 1 ? "1 character" : n + " characters";
   }
 

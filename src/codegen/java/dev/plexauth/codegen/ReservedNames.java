@@ -10,11 +10,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.openapitools.codegen.utils.ModelUtils;
 
 /**
  * The operationIds and parameter names that the client or the CLI already uses, from {@code
@@ -58,18 +55,12 @@ final class ReservedNames {
       throw new IllegalStateException(where + ": the operationId " + operationId + " is taken by "
           + user + "; rename the operation");
     }
-    for (List<Parameter> parameters : Arrays.asList(operation.getParameters(),
-        path.getParameters())) {
-      if (parameters == null) {
-        continue;
-      }
-      for (Parameter declared : parameters) {
-        String name = ModelUtils.getReferencedParameter(openAPI, declared).getName();
-        String taken = name == null ? null : users.getOrDefault("parameter", Map.of()).get(name);
-        if (taken != null) {
-          throw new IllegalStateException(operationId + " parameter " + name + ": the name is"
-              + " taken by " + taken + "; rename the parameter");
-        }
+    for (Parameter declared : OperationShapes.declaredParameters(openAPI, operation, path)) {
+      String name = declared.getName();
+      String taken = name == null ? null : users.getOrDefault("parameter", Map.of()).get(name);
+      if (taken != null) {
+        throw new IllegalStateException(operationId + " parameter " + name + ": the name is"
+            + " taken by " + taken + "; rename the parameter");
       }
     }
   }

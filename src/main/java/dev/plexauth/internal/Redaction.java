@@ -79,7 +79,8 @@ public final class Redaction {
    * The rule for a client: also masks the caller's token.
    *
    * @param callerToken the caller's token, already validated (printable ASCII, long enough that
-   *     masking it cannot hide ordinary words)
+   *     masking it cannot hide ordinary words); null for the rule without one, as {@link
+   *     #inText(String)} applies it
    * @return the rule, never null
    */
   public static Redaction of(String callerToken) {

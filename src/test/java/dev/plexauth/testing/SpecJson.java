@@ -512,8 +512,7 @@ public final class SpecJson {
   }
 
   /**
-   * Numbers just past {@code minimum} and {@code maximum} (or at them, when exclusive), as text;
-   * for a {@code number} schema also NaN and both infinities, which no bound lets through.
+   * Numbers just past {@code minimum} and {@code maximum} (or at them, when exclusive), as text.
    *
    * @param schema an integer or number schema
    * @return the values, possibly none
@@ -529,10 +528,18 @@ public final class SpecJson {
       boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMaximum());
       values.add(plain(exclusive ? schema.getMaximum() : schema.getMaximum().add(step)));
     }
-    if ("number".equals(typeOf(schema))) {
-      values.addAll(List.of("NaN", "Infinity", "-Infinity"));
-    }
     return values;
+  }
+
+  /**
+   * NaN and both infinities, as text, for a {@code number} schema (which no bound lets through,
+   * as NaN fails every comparison); none for any other.
+   *
+   * @param schema a schema
+   * @return the values, possibly none
+   */
+  public static List<String> notFinite(Schema<?> schema) {
+    return "number".equals(typeOf(schema)) ? List.of("NaN", "Infinity", "-Infinity") : List.of();
   }
 
   /**

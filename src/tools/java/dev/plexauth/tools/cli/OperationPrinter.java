@@ -39,7 +39,7 @@ public final class OperationPrinter {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean json;
-  private final Redaction callerRedaction;
+  private final Redaction rule;
   private boolean masked;
 
   /**
@@ -55,8 +55,7 @@ public final class OperationPrinter {
     this.out = out;
     this.err = err;
     this.json = json;
-    this.callerRedaction =
-        secret != null && secret.length() >= MIN_TOKEN_LENGTH ? Redaction.of(secret) : null;
+    this.rule = rule(secret);
   }
 
   /**
@@ -144,7 +143,7 @@ public final class OperationPrinter {
    * @return the text with every secret masked as {@link Redaction#MASK}; null for null
    */
   public String redact(String text) {
-    return callerRedaction != null ? callerRedaction.text(text) : Redaction.inText(text);
+    return rule.text(text);
   }
 
   /**
@@ -156,8 +155,12 @@ public final class OperationPrinter {
    * @return the text with every secret masked as {@link Redaction#MASK}; null for null
    */
   static String redact(String text, String secret) {
-    return secret != null && secret.length() >= MIN_TOKEN_LENGTH
-        ? Redaction.of(secret).text(text) : Redaction.inText(text);
+    return rule(secret).text(text);
+  }
+
+  /** The SDK's rule, with the token when it is one the builder would accept. */
+  private static Redaction rule(String secret) {
+    return Redaction.of(secret != null && secret.length() >= MIN_TOKEN_LENGTH ? secret : null);
   }
 
   /** Prints a model's properties; the first line starts with {@code first}, the others with {@code indent}. */
