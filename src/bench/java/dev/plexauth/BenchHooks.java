@@ -27,7 +27,9 @@ public final class BenchHooks {
    * @return connect, read, write and call timeout, in that order
    */
   public static List<Duration> defaultTimeouts() {
-    return List.of(PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT, PlexAuthConfig.DEFAULT_READ_TIMEOUT,
-        PlexAuthConfig.DEFAULT_WRITE_TIMEOUT, PlexAuthConfig.DEFAULT_CALL_TIMEOUT);
+    return List.of(Duration.ofMillis(PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS),
+        Duration.ofMillis(PlexAuthConfig.DEFAULT_READ_TIMEOUT_MILLIS),
+        Duration.ofMillis(PlexAuthConfig.DEFAULT_WRITE_TIMEOUT_MILLIS),
+        Duration.ofMillis(PlexAuthConfig.DEFAULT_CALL_TIMEOUT_MILLIS));
   }
 }

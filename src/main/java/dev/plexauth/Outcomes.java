@@ -11,8 +11,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +46,9 @@ final class Outcomes {
   private static final int MAX_DETAIL_LENGTH = 300;
 
   private final Redaction redaction;
-  private final Clock clock;
+  private final RetryPolicy.WallClock clock;
 
-  Outcomes(Redaction redaction, Clock clock) {
+  Outcomes(Redaction redaction, RetryPolicy.WallClock clock) {
     this.redaction = redaction;
     this.clock = clock;
   }
@@ -158,7 +156,7 @@ final class Outcomes {
     }
     String message = describe(response) + " answered HTTP " + code + reasonOf(response, errors)
         + redirectNote(response);
-    Duration retryAfter = RetryPolicy.retryAfter(response, clock);
+    long retryAfter = RetryPolicy.retryAfterMillis(response, clock);
     Headers headers = redaction.headers(response.headers());
     if (code == 401 || code == 403) {
       return new PlexUnauthorizedException(

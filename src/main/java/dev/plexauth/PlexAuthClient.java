@@ -1,15 +1,16 @@
 package dev.plexauth;
 
 import dev.plexauth.internal.Redaction;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.logging.HttpLoggingInterceptor;
+import org.codehaus.mojo.animal_sniffer.IgnoreJRERequirement;
 
 /**
  * A client for the operations of a Plex Media Server (PMS) that {@code openapi/plex-auth.yaml}
@@ -109,18 +110,19 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     String token;
     String clientIdentifier;
     final String[] identity = new String[PlexAuthConfig.IDENTITY_HEADERS.length];
-    Duration connectTimeout = PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT;
-    Duration readTimeout = PlexAuthConfig.DEFAULT_READ_TIMEOUT;
-    Duration writeTimeout = PlexAuthConfig.DEFAULT_WRITE_TIMEOUT;
-    Duration callTimeout = PlexAuthConfig.DEFAULT_CALL_TIMEOUT;
+    // Spans in nanoseconds (see PlexAuthConfig.nanos), checked by build().
+    long connectTimeoutNanos = millis(PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS);
+    long readTimeoutNanos = millis(PlexAuthConfig.DEFAULT_READ_TIMEOUT_MILLIS);
+    long writeTimeoutNanos = millis(PlexAuthConfig.DEFAULT_WRITE_TIMEOUT_MILLIS);
+    long callTimeoutNanos = millis(PlexAuthConfig.DEFAULT_CALL_TIMEOUT_MILLIS);
     OkHttpClient okHttpClient;
     int maxRetries = RetryPolicy.DEFAULT_MAX_RETRIES;
-    Duration retryDelay = RetryPolicy.DEFAULT_RETRY_DELAY;
-    Duration maxRetryDelay = RetryPolicy.DEFAULT_MAX_RETRY_DELAY;
+    long retryDelayNanos = millis(RetryPolicy.DEFAULT_RETRY_DELAY_MILLIS);
+    long maxRetryDelayNanos = millis(RetryPolicy.DEFAULT_MAX_RETRY_DELAY_MILLIS);
     HttpLoggingInterceptor.Level logLevel = HttpLoggingInterceptor.Level.NONE;
     HttpLoggingInterceptor.Logger logger;
     RetryScheduler scheduler = RetryScheduler.SYSTEM;
-    Clock clock = Clock.systemUTC();
+    RetryPolicy.WallClock clock = RetryPolicy.WallClock.SYSTEM;
     Interceptor wireObserver;
     Interceptor transport;
 
@@ -133,14 +135,14 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
       for (int i = 0; i < identity.length; i++) {
         identity[i] = config.identityValue(PlexAuthConfig.IDENTITY_HEADERS[i]);
       }
-      this.connectTimeout = config.connectTimeout();
-      this.readTimeout = config.readTimeout();
-      this.writeTimeout = config.writeTimeout();
-      this.callTimeout = config.callTimeout();
+      this.connectTimeoutNanos = millis(config.connectTimeoutMillis());
+      this.readTimeoutNanos = millis(config.readTimeoutMillis());
+      this.writeTimeoutNanos = millis(config.writeTimeoutMillis());
+      this.callTimeoutNanos = millis(config.callTimeoutMillis());
       this.okHttpClient = config.okHttpClient();
       this.maxRetries = config.maxRetries();
-      this.retryDelay = config.retryDelay();
-      this.maxRetryDelay = config.maxRetryDelay();
+      this.retryDelayNanos = millis(config.retryDelayMillis());
+      this.maxRetryDelayNanos = millis(config.maxRetryDelayMillis());
       this.logLevel = config.logLevel();
       this.logger = config.logger();
       this.scheduler = config.scheduler();
@@ -289,48 +291,110 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     }
 
     /**
-     * Sets the TCP connect timeout. Default 10 seconds; {@link Duration#ZERO} means none.
+     * Sets the TCP connect timeout. Default 10 seconds; zero means none.
      *
-     * @param timeout not null, not negative
+     * @param timeout not negative; zero, or at least 1 ms and at most {@link Integer#MAX_VALUE}
+     *     milliseconds (about 24 days); kept in whole milliseconds
+     * @param unit the unit of {@code timeout}, not null
      * @return this builder
      */
+    public Builder connectTimeout(long timeout, TimeUnit unit) {
+      this.connectTimeoutNanos = PlexAuthConfig.nanos(timeout, unit);
+      return this;
+    }
+
+    /**
+     * Sets the TCP connect timeout, as {@link #connectTimeout(long, TimeUnit)}. Needs Android API 26 ({@code
+     * java.time}) or core library desugaring.
+     *
+     * @param timeout not null, not negative, within the range of {@link #connectTimeout(long,
+     *     TimeUnit)}
+     * @return this builder
+     */
+    @IgnoreJRERequirement
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
+      this.connectTimeoutNanos = PlexAuthConfig.nanos(timeout);
       return this;
     }
 
     /**
      * Sets the longest wait between two reads of the answer. Default 30 seconds; zero means none.
      *
-     * @param timeout not null, not negative
+     * @param timeout not negative; zero, or at least 1 ms and at most {@link Integer#MAX_VALUE}
+     *     milliseconds (about 24 days); kept in whole milliseconds
+     * @param unit the unit of {@code timeout}, not null
      * @return this builder
      */
+    public Builder readTimeout(long timeout, TimeUnit unit) {
+      this.readTimeoutNanos = PlexAuthConfig.nanos(timeout, unit);
+      return this;
+    }
+
+    /**
+     * Sets the longest wait between two reads of the answer, as {@link #readTimeout(long, TimeUnit)}. Needs Android API 26 ({@code
+     * java.time}) or core library desugaring.
+     *
+     * @param timeout not null, not negative, within the range of {@link #readTimeout(long,
+     *     TimeUnit)}
+     * @return this builder
+     */
+    @IgnoreJRERequirement
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
+      this.readTimeoutNanos = PlexAuthConfig.nanos(timeout);
       return this;
     }
 
     /**
-     * Sets the longest wait between two writes of the request. Default 30 seconds; zero means
-     * none.
+     * Sets the longest wait between two writes of the request. Default 30 seconds; zero means none.
      *
-     * @param timeout not null, not negative
+     * @param timeout not negative; zero, or at least 1 ms and at most {@link Integer#MAX_VALUE}
+     *     milliseconds (about 24 days); kept in whole milliseconds
+     * @param unit the unit of {@code timeout}, not null
      * @return this builder
      */
+    public Builder writeTimeout(long timeout, TimeUnit unit) {
+      this.writeTimeoutNanos = PlexAuthConfig.nanos(timeout, unit);
+      return this;
+    }
+
+    /**
+     * Sets the longest wait between two writes of the request, as {@link #writeTimeout(long, TimeUnit)}. Needs Android API 26 ({@code
+     * java.time}) or core library desugaring.
+     *
+     * @param timeout not null, not negative, within the range of {@link #writeTimeout(long,
+     *     TimeUnit)}
+     * @return this builder
+     */
+    @IgnoreJRERequirement
     public Builder writeTimeout(Duration timeout) {
-      this.writeTimeout = timeout;
+      this.writeTimeoutNanos = PlexAuthConfig.nanos(timeout);
       return this;
     }
 
     /**
-     * Sets the limit for a whole call, from connecting to reading the last byte. Default 60
-     * seconds; zero means none.
+     * Sets the limit for a whole call, from connecting to reading the last byte, retries and the waits between them included. Default 60 seconds; zero means none.
      *
-     * @param timeout not null, not negative
+     * @param timeout not negative; zero, or at least 1 ms and at most {@link Integer#MAX_VALUE}
+     *     milliseconds (about 24 days); kept in whole milliseconds
+     * @param unit the unit of {@code timeout}, not null
      * @return this builder
      */
+    public Builder callTimeout(long timeout, TimeUnit unit) {
+      this.callTimeoutNanos = PlexAuthConfig.nanos(timeout, unit);
+      return this;
+    }
+
+    /**
+     * Sets the limit for a whole call, from connecting to reading the last byte, retries and the waits between them included, as {@link #callTimeout(long, TimeUnit)}. Needs Android API 26 ({@code
+     * java.time}) or core library desugaring.
+     *
+     * @param timeout not null, not negative, within the range of {@link #callTimeout(long,
+     *     TimeUnit)}
+     * @return this builder
+     */
+    @IgnoreJRERequirement
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = timeout;
+      this.callTimeoutNanos = PlexAuthConfig.nanos(timeout);
       return this;
     }
 
@@ -365,25 +429,55 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * Sets the first retry's delay; each later one doubles it, with jitter (a random point in the
      * second half of the delay). Default 500 ms.
      *
-     * @param retryDelay not null, not negative, at most {@link #maxRetryDelay(Duration)}
+     * @param retryDelay not negative, zero or at least 1 ms, at most {@link #maxRetryDelay(long,
+     *     TimeUnit)}
+     * @param unit the unit of {@code retryDelay}, not null
      * @return this builder
      */
+    public Builder retryDelay(long retryDelay, TimeUnit unit) {
+      this.retryDelayNanos = PlexAuthConfig.nanos(retryDelay, unit);
+      return this;
+    }
+
+    /**
+     * Sets the first retry's delay, as {@link #retryDelay(long, TimeUnit)}. Needs Android API 26
+     * ({@code java.time}) or core library desugaring.
+     *
+     * @param retryDelay not null, within the range of {@link #retryDelay(long, TimeUnit)}
+     * @return this builder
+     */
+    @IgnoreJRERequirement
     public Builder retryDelay(Duration retryDelay) {
-      this.retryDelay = retryDelay;
+      this.retryDelayNanos = PlexAuthConfig.nanos(retryDelay);
       return this;
     }
 
     /**
      * Sets the longest wait before a retry, computed or asked for by the server's {@code
      * Retry-After}; an answer asking for longer is not retried, and its exception's {@link
-     * PlexHttpException#retryAfter()} tells how long. Default 30 seconds. All retries of a call
-     * also stay within its {@link #callTimeout(Duration)}.
+     * PlexHttpException#retryAfterMillis()} tells how long. Default 30 seconds. All retries of a
+     * call also stay within its {@link #callTimeout(long, TimeUnit)}.
      *
-     * @param maxRetryDelay not null, not negative
+     * @param maxRetryDelay not negative, zero or at least 1 ms, at most {@link Integer#MAX_VALUE}
+     *     milliseconds
+     * @param unit the unit of {@code maxRetryDelay}, not null
      * @return this builder
      */
+    public Builder maxRetryDelay(long maxRetryDelay, TimeUnit unit) {
+      this.maxRetryDelayNanos = PlexAuthConfig.nanos(maxRetryDelay, unit);
+      return this;
+    }
+
+    /**
+     * Sets the longest wait before a retry, as {@link #maxRetryDelay(long, TimeUnit)}. Needs
+     * Android API 26 ({@code java.time}) or core library desugaring.
+     *
+     * @param maxRetryDelay not null, within the range of {@link #maxRetryDelay(long, TimeUnit)}
+     * @return this builder
+     */
+    @IgnoreJRERequirement
     public Builder maxRetryDelay(Duration maxRetryDelay) {
-      this.maxRetryDelay = maxRetryDelay;
+      this.maxRetryDelayNanos = PlexAuthConfig.nanos(maxRetryDelay);
       return this;
     }
 
@@ -441,7 +535,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     }
 
     /** For tests: the clock that reads HTTP-date Retry-After values. */
-    Builder clock(Clock clock) {
+    Builder clock(RetryPolicy.WallClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -451,12 +545,16 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      *
      * @return a new immutable, thread-safe client
      * @throws NullPointerException if the base URL, token or client identifier was not set, or a
-     *     duration or the log level is null
+     *     duration, a time unit or the log level is null
      * @throws IllegalArgumentException if a value is blank, malformed, contains control
      *     characters, or a duration or retry count is out of range; the message names the setting
      */
     public PlexAuthClient build() {
       return new PlexAuthClient(new PlexAuthConfig(this));
+    }
+
+    private static long millis(long millis) {
+      return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     private Builder identity(int index, String value) {

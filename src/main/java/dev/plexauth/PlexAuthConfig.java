@@ -1,16 +1,17 @@
 package dev.plexauth;
 
 import dev.plexauth.internal.Redaction;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.logging.HttpLoggingInterceptor;
+import org.codehaus.mojo.animal_sniffer.IgnoreJRERequirement;
 
 /**
  * The validated, immutable settings of a {@link PlexAuthClient}. Validation happens here, before
@@ -18,10 +19,22 @@ import okhttp3.logging.HttpLoggingInterceptor;
  * argument is a token).
  */
 final class PlexAuthConfig {
-  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+  static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
+  static final long DEFAULT_READ_TIMEOUT_MILLIS = 30_000;
+  static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 30_000;
+  static final long DEFAULT_CALL_TIMEOUT_MILLIS = 60_000;
+
+  /**
+   * A builder's span set from a null {@link Duration}. Spans are kept in nanoseconds, so that the
+   * API-21 forms ({@code long, TimeUnit}) and the java.time ones share one check, at build time.
+   */
+  static final long NULL_DURATION = Long.MIN_VALUE;
+
+  /** A builder's span set with a null {@link TimeUnit}. */
+  static final long NULL_UNIT = Long.MIN_VALUE + 1;
+
+  /** The longest span accepted: OkHttp keeps timeouts as an int of milliseconds. */
+  private static final long MAX_SPAN_NANOS = TimeUnit.MILLISECONDS.toNanos(Integer.MAX_VALUE);
 
   /** The shortest caller's token accepted; Plex's own have 20 characters. */
   static final int MIN_TOKEN_LENGTH = 8;
@@ -44,18 +57,18 @@ final class PlexAuthConfig {
   private final HttpUrl baseUrl;
   private final String token;
   private final Map<String, String> identityHeaders;
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final Duration writeTimeout;
-  private final Duration callTimeout;
+  private final long connectTimeoutMillis;
+  private final long readTimeoutMillis;
+  private final long writeTimeoutMillis;
+  private final long callTimeoutMillis;
   private final OkHttpClient okHttpClient;
   private final int maxRetries;
-  private final Duration retryDelay;
-  private final Duration maxRetryDelay;
+  private final long retryDelayMillis;
+  private final long maxRetryDelayMillis;
   private final HttpLoggingInterceptor.Level logLevel;
   private final HttpLoggingInterceptor.Logger logger;
   private final RetryScheduler scheduler;
-  private final Clock clock;
+  private final RetryPolicy.WallClock clock;
   private final Interceptor wireObserver;
   private final Interceptor transport;
 
@@ -70,18 +83,18 @@ final class PlexAuthConfig {
       }
     }
     this.identityHeaders = Collections.unmodifiableMap(headers);
-    this.connectTimeout = checkTimeout("connectTimeout", b.connectTimeout);
-    this.readTimeout = checkTimeout("readTimeout", b.readTimeout);
-    this.writeTimeout = checkTimeout("writeTimeout", b.writeTimeout);
-    this.callTimeout = checkTimeout("callTimeout", b.callTimeout);
+    this.connectTimeoutMillis = checkSpan("connectTimeout", b.connectTimeoutNanos);
+    this.readTimeoutMillis = checkSpan("readTimeout", b.readTimeoutNanos);
+    this.writeTimeoutMillis = checkSpan("writeTimeout", b.writeTimeoutNanos);
+    this.callTimeoutMillis = checkSpan("callTimeout", b.callTimeoutNanos);
     this.okHttpClient = b.okHttpClient;
     if (b.maxRetries < 0 || b.maxRetries > MAX_RETRIES) {
       throw new IllegalArgumentException("maxRetries must be 0 to " + MAX_RETRIES);
     }
     this.maxRetries = b.maxRetries;
-    this.retryDelay = checkTimeout("retryDelay", b.retryDelay);
-    this.maxRetryDelay = checkTimeout("maxRetryDelay", b.maxRetryDelay);
-    if (retryDelay.compareTo(maxRetryDelay) > 0) {
+    this.retryDelayMillis = checkSpan("retryDelay", b.retryDelayNanos);
+    this.maxRetryDelayMillis = checkSpan("maxRetryDelay", b.maxRetryDelayNanos);
+    if (retryDelayMillis > maxRetryDelayMillis) {
       throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay");
     }
     this.logLevel = Objects.requireNonNull(b.logLevel, "logLevel must not be null");
@@ -112,20 +125,20 @@ final class PlexAuthConfig {
     return identityHeaders.get(header);
   }
 
-  Duration connectTimeout() {
-    return connectTimeout;
+  long connectTimeoutMillis() {
+    return connectTimeoutMillis;
   }
 
-  Duration readTimeout() {
-    return readTimeout;
+  long readTimeoutMillis() {
+    return readTimeoutMillis;
   }
 
-  Duration writeTimeout() {
-    return writeTimeout;
+  long writeTimeoutMillis() {
+    return writeTimeoutMillis;
   }
 
-  Duration callTimeout() {
-    return callTimeout;
+  long callTimeoutMillis() {
+    return callTimeoutMillis;
   }
 
   OkHttpClient okHttpClient() {
@@ -136,12 +149,12 @@ final class PlexAuthConfig {
     return maxRetries;
   }
 
-  Duration retryDelay() {
-    return retryDelay;
+  long retryDelayMillis() {
+    return retryDelayMillis;
   }
 
-  Duration maxRetryDelay() {
-    return maxRetryDelay;
+  long maxRetryDelayMillis() {
+    return maxRetryDelayMillis;
   }
 
   HttpLoggingInterceptor.Level logLevel() {
@@ -156,7 +169,7 @@ final class PlexAuthConfig {
     return scheduler;
   }
 
-  Clock clock() {
+  RetryPolicy.WallClock clock() {
     return clock;
   }
 
@@ -171,7 +184,7 @@ final class PlexAuthConfig {
   /** Parses a base URL string, naming the problem without echoing anything that could be secret. */
   static HttpUrl parseBaseUrl(String baseUrl) {
     Objects.requireNonNull(baseUrl, "baseUrl must not be null");
-    if (baseUrl.isBlank()) {
+    if (baseUrl.trim().isEmpty()) {
       throw new IllegalArgumentException("baseUrl must not be blank");
     }
     String trimmed = baseUrl;
@@ -260,7 +273,7 @@ final class PlexAuthConfig {
   /** Checks a header value: not blank, printable ASCII only (no CR/LF or other controls). */
   static String checkHeaderValue(String name, String value) {
     Objects.requireNonNull(value, name + " must not be null");
-    if (value.isBlank()) {
+    if (value.trim().isEmpty()) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
     if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
@@ -284,25 +297,68 @@ final class PlexAuthConfig {
         || Character.isSpaceChar(c) || c == '\u200b' || c == '\ufeff';
   }
 
-  private static Duration checkTimeout(String name, Duration value) {
-    Objects.requireNonNull(value, name + " must not be null");
-    if (value.isNegative()) {
+  /**
+   * A span as a builder keeps it: in nanoseconds, negative amounts as -1, saturated at the top.
+   *
+   * @return the nanoseconds, or {@link #NULL_UNIT} when {@code unit} is null
+   */
+  static long nanos(long amount, TimeUnit unit) {
+    if (unit == null) {
+      return NULL_UNIT;
+    }
+    return amount < 0 ? -1 : unit.toNanos(amount);
+  }
+
+  /**
+   * A {@link Duration} as a builder keeps it (see {@link #nanos(long, TimeUnit)}). Needs Android
+   * API 26 or core library desugaring, as do the builder's {@code Duration} forms that call it.
+   *
+   * @return the nanoseconds, or {@link #NULL_DURATION} when {@code duration} is null
+   */
+  @IgnoreJRERequirement
+  static long nanos(Duration duration) {
+    if (duration == null) {
+      return NULL_DURATION;
+    }
+    if (duration.isNegative()) {
+      return -1;
+    }
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Checks a span kept by {@link #nanos(long, TimeUnit)} or {@link #nanos(Duration)}.
+   *
+   * @return the span in whole milliseconds
+   */
+  private static long checkSpan(String name, long nanos) {
+    if (nanos == NULL_DURATION) {
+      throw new NullPointerException(name + " must not be null");
+    }
+    if (nanos == NULL_UNIT) {
+      throw new NullPointerException(name + "'s unit must not be null");
+    }
+    if (nanos < 0) {
       throw new IllegalArgumentException(name + " must not be negative");
     }
-    if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+    if (nanos > MAX_SPAN_NANOS) {
       throw new IllegalArgumentException(name + " is too large (at most about 24 days)");
     }
-    if (!value.isZero() && value.compareTo(Duration.ofMillis(1)) < 0) {
+    if (nanos != 0 && nanos < 1_000_000) {
       // OkHttp counts whole milliseconds; below one it would mean "no timeout at all".
       throw new IllegalArgumentException(name + " must be zero (none) or at least 1 ms");
     }
-    return value;
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   /** Describes the settings without the token. */
   @Override
   public String toString() {
     return "baseUrl=" + baseUrl + ", clientIdentifier=" + clientIdentifier()
-        + ", callTimeout=" + callTimeout + ", token=" + Redaction.MASK;
+        + ", callTimeout=" + callTimeoutMillis + "ms, token=" + Redaction.MASK;
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.Headers;
+import org.codehaus.mojo.animal_sniffer.IgnoreJRERequirement;
 
 /**
  * The server answered with a status outside 2xx (the root of the HTTP branch).
@@ -24,17 +25,17 @@ public class PlexHttpException extends PlexException {
   private final String body;
   private final transient List<PlexError> errors;
 
-  /** What the server's Retry-After asked for, or null. */
-  private final Duration retryAfter;
+  /** What the server's Retry-After asked for in milliseconds, or -1. */
+  private final long retryAfterMillis;
 
   PlexHttpException(String message, int code, Headers headers, String body, List<PlexError> errors,
-      Duration retryAfter) {
+      long retryAfterMillis) {
     super(message, null);
     this.code = code;
     this.headers = headers;
     this.body = body;
     this.errors = List.copyOf(errors);
-    this.retryAfter = retryAfter;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   /**
@@ -42,10 +43,22 @@ public class PlexHttpException extends PlexException {
    * (seconds or an HTTP date; a date in the past reads as zero). Typically present on 429 and 503
    * answers that outlasted the client's retries or asked for more than its {@code maxRetryDelay}.
    *
+   * @return the wait in milliseconds ({@link Long#MAX_VALUE} for more than a long holds), or -1
+   *     when the answer had no readable {@code Retry-After}
+   */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
+  }
+
+  /**
+   * How long the server asked to wait, as {@link #retryAfterMillis()}. Needs Android API 26
+   * ({@code java.time}, {@code Optional}) or core library desugaring.
+   *
    * @return the wait, or empty when the answer had no readable {@code Retry-After}
    */
+  @IgnoreJRERequirement
   public Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
+    return retryAfterMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(retryAfterMillis));
   }
 
   /**

@@ -6,9 +6,10 @@ import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.internal.RedactingLogger;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -40,10 +41,10 @@ final class PlexTransport {
         PlexInterceptor.of(config.baseUrl(), config.token(), config.identityHeaders());
     OkHttpClient.Builder builder =
         base.newBuilder()
-            .connectTimeout(config.connectTimeout())
-            .readTimeout(config.readTimeout())
-            .writeTimeout(config.writeTimeout())
-            .callTimeout(config.callTimeout())
+            .connectTimeout(config.connectTimeoutMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(config.readTimeoutMillis(), TimeUnit.MILLISECONDS)
+            .writeTimeout(config.writeTimeoutMillis(), TimeUnit.MILLISECONDS)
+            .callTimeout(config.callTimeoutMillis(), TimeUnit.MILLISECONDS)
             // Redirects are followed by SameOriginRedirects only, never to another origin (which
             // would include https -> http, sending the token in clear text).
             .followRedirects(false)
@@ -80,10 +81,10 @@ final class PlexTransport {
       builder.addInterceptor(config.transport());
     }
     this.okHttpClient = builder.build();
-    this.retryPolicy = new RetryPolicy(config.maxRetries(), config.retryDelay(),
-        config.maxRetryDelay(), config.clock());
+    this.retryPolicy = new RetryPolicy(config.maxRetries(), config.retryDelayMillis(),
+        config.maxRetryDelayMillis(), config.clock());
     this.scheduler = config.scheduler();
-    this.callTimeoutNanos = config.callTimeout().toNanos();
+    this.callTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.callTimeoutMillis());
     this.outcomes = new Outcomes(redaction, config.clock());
     // Retrofit builds each request from the generated interface and runs it; the call adapter
     // hands every outcome to Outcomes, the one place that maps it.
@@ -123,29 +124,42 @@ final class PlexTransport {
     return callTimeoutNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + callTimeoutNanos;
   }
 
-  /** The delay, or null when there is none or waiting it would pass the call's deadline. */
-  static Duration fitting(Duration delay, long deadline) {
-    if (delay == null || deadline == Long.MAX_VALUE) {
-      return delay;
+  /**
+   * The delay, or {@link RetryPolicy#FINAL} when there is none or waiting it would pass the call's
+   * deadline.
+   */
+  static long fitting(long delayNanos, long deadline) {
+    if (delayNanos == RetryPolicy.FINAL || deadline == Long.MAX_VALUE) {
+      return delayNanos;
     }
-    return System.nanoTime() + delay.toNanos() < deadline ? delay : null;
+    return delayNanos < deadline - System.nanoTime() ? delayNanos : RetryPolicy.FINAL;
   }
 
   /** Blocks before a synchronous retry; an interrupt ends the call as a PlexIoException. */
-  void pause(Request request, Duration delay) {
+  void pause(Request request, long delayNanos) {
     try {
-      scheduler.sleep(delay);
+      scheduler.sleep(delayNanos);
     } catch (InterruptedIOException e) {
       throw outcomes.ioFailure(request, e);
     }
   }
 
   /** Runs an asynchronous retry after the delay, without blocking any thread. */
-  void later(Duration delay, Runnable task) {
+  void later(long delayNanos, Runnable task) {
     try {
-      scheduler.after(delay).execute(task);
+      scheduler.after(delayNanos).execute(task);
     } catch (RuntimeException e) {
-      // A rejected schedule (JVM shutting down) must not lose the future: run the retry now.
+      // A rejected schedule (JVM shutting down) must not lose the outcome: run the retry now.
+      task.run();
+    }
+  }
+
+  /** Runs a task on OkHttp's dispatcher threads, where asynchronous outcomes are delivered. */
+  void dispatch(Runnable task) {
+    try {
+      okHttpClient.dispatcher().executorService().execute(task);
+    } catch (RejectedExecutionException e) {
+      // A closed client's dispatcher takes nothing more: deliver on this thread.
       task.run();
     }
   }

@@ -1,7 +1,6 @@
 package dev.plexauth;
 
 import dev.plexauth.model.PlexError;
-import java.time.Duration;
 import java.util.List;
 import okhttp3.Headers;
 
@@ -17,7 +16,7 @@ public class PlexUnauthorizedException extends PlexHttpException {
   private static final long serialVersionUID = 1L;
 
   PlexUnauthorizedException(String message, int code, Headers headers, String body,
-      List<PlexError> errors, Duration retryAfter) {
-    super(message, code, headers, body, errors, retryAfter);
+      List<PlexError> errors, long retryAfterMillis) {
+    super(message, code, headers, body, errors, retryAfterMillis);
   }
 }

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.Date;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Response;
@@ -29,33 +26,52 @@ import okhttp3.Response;
  */
 final class RetryPolicy {
   static final int DEFAULT_MAX_RETRIES = 2;
-  static final Duration DEFAULT_RETRY_DELAY = Duration.ofMillis(500);
-  static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofSeconds(30);
+  static final long DEFAULT_RETRY_DELAY_MILLIS = 500;
+  static final long DEFAULT_MAX_RETRY_DELAY_MILLIS = 30_000;
+
+  /** No delay: the answer or failure is final. */
+  static final long FINAL = -1;
+
+  /** The wall clock that HTTP-date {@code Retry-After} values are read against. */
+  interface WallClock {
+    /** {@link System#currentTimeMillis()}. */
+    WallClock SYSTEM =
+        new WallClock() {
+          @Override
+          public long millis() {
+            return System.currentTimeMillis();
+          }
+        };
+
+    /** Milliseconds since the epoch. */
+    long millis();
+  }
 
   private final int maxRetries;
-  private final Duration retryDelay;
-  private final Duration maxRetryDelay;
-  private final Clock clock;
+  private final long retryDelayNanos;
+  private final long maxRetryDelayNanos;
+  private final WallClock clock;
 
-  RetryPolicy(int maxRetries, Duration retryDelay, Duration maxRetryDelay, Clock clock) {
+  RetryPolicy(int maxRetries, long retryDelayMillis, long maxRetryDelayMillis, WallClock clock) {
     this.maxRetries = maxRetries;
-    this.retryDelay = retryDelay;
-    this.maxRetryDelay = maxRetryDelay;
+    this.retryDelayNanos = TimeUnit.MILLISECONDS.toNanos(retryDelayMillis);
+    this.maxRetryDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxRetryDelayMillis);
     this.clock = clock;
   }
 
   /**
    * The wait before retry number {@code retry} (1 for the first) after this answer.
    *
-   * @return the delay, or null when the answer is final
+   * @return the delay in nanoseconds, or {@link #FINAL} when the answer is final
    */
-  Duration delayAfter(Response response, int retry) {
+  long delayAfter(Response response, int retry) {
     if (retry > maxRetries || !isRetryable(response.code())) {
-      return null;
+      return FINAL;
     }
-    Duration asked = retryAfter(response, clock);
-    if (asked != null) {
-      return asked.compareTo(maxRetryDelay) <= 0 ? asked : null;
+    long asked = retryAfterMillis(response, clock);
+    if (asked != FINAL) {
+      long askedNanos = TimeUnit.MILLISECONDS.toNanos(asked);
+      return askedNanos <= maxRetryDelayNanos ? askedNanos : FINAL;
     }
     return backoff(retry);
   }
@@ -63,11 +79,11 @@ final class RetryPolicy {
   /**
    * The wait before retry number {@code retry} after a failure before any response.
    *
-   * @return the delay, or null when the failure is final
+   * @return the delay in nanoseconds, or {@link #FINAL} when the failure is final
    */
-  Duration delayAfter(IOException failure, int retry) {
+  long delayAfter(IOException failure, int retry) {
     if (retry > maxRetries) {
-      return null;
+      return FINAL;
     }
     // A cancelled call, or an interrupted or timed-out one (other than a read timeout while
     // waiting for the answer) is the caller's decision or the call's budget: not retried.
@@ -79,7 +95,7 @@ final class RetryPolicy {
         || failure instanceof SSLPeerUnverifiedException
         || failure instanceof SSLHandshakeException;
     if (interrupted || permanent || "Canceled".equals(failure.getMessage())) {
-      return null;
+      return FINAL;
     }
     return backoff(retry);
   }
@@ -88,37 +104,49 @@ final class RetryPolicy {
     return code == 429 || code == 502 || code == 503 || code == 504;
   }
 
-  private Duration backoff(int retry) {
-    long base = retryDelay.toNanos();
-    long doubled = retry >= 40 ? Long.MAX_VALUE : base << Math.min(retry - 1, 30);
-    long capped = Math.min(doubled < 0 ? Long.MAX_VALUE : doubled, maxRetryDelay.toNanos());
+  private long backoff(int retry) {
+    long doubled = retry >= 40 ? Long.MAX_VALUE : retryDelayNanos << Math.min(retry - 1, 30);
+    long capped = Math.min(doubled < 0 ? Long.MAX_VALUE : doubled, maxRetryDelayNanos);
     long half = capped / 2;
-    return Duration.ofNanos(half + (half == 0 ? 0 : ThreadLocalRandom.current().nextLong(half + 1)));
+    return half + (half == 0 ? 0 : ThreadLocalRandom.current().nextLong(half + 1));
   }
 
   /**
-   * Parses {@code Retry-After}: delay-seconds or an HTTP date (RFC 9110 section 10.2.3).
+   * Parses {@code Retry-After}: delay-seconds or an HTTP date (RFC 9110 section 10.2.3, read by
+   * OkHttp's HTTP-date parser, which also takes the obsolete RFC 850 and asctime forms).
    *
-   * @return the wait, zero for a date in the past, or null when absent or unreadable
+   * @return the wait in milliseconds (saturated at {@link Long#MAX_VALUE}), zero for a date in
+   *     the past, or {@link #FINAL} when absent or unreadable
    */
-  static Duration retryAfter(Response response, Clock clock) {
+  static long retryAfterMillis(Response response, WallClock clock) {
     String value = response.header("Retry-After");
-    if (value == null || value.isBlank()) {
-      return null;
+    if (value == null) {
+      return FINAL;
     }
     String trimmed = value.trim();
-    if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (trimmed.isEmpty()) {
+      return FINAL;
+    }
+    if (allDigits(trimmed)) {
       // More seconds than a long holds is still "wait very long", not "absent".
       return trimmed.length() > 18
-          ? Duration.ofSeconds(Long.MAX_VALUE / 2)
-          : Duration.ofSeconds(Long.parseLong(trimmed));
+          ? Long.MAX_VALUE
+          : TimeUnit.SECONDS.toMillis(Long.parseLong(trimmed));
     }
-    try {
-      ZonedDateTime when = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
-      Duration wait = Duration.between(clock.instant(), when.toInstant());
-      return wait.isNegative() ? Duration.ZERO : wait;
-    } catch (DateTimeParseException e) {
-      return null;
+    Date when = response.headers().getDate("Retry-After");
+    if (when == null) {
+      return FINAL;
     }
+    return Math.max(0, when.getTime() - clock.millis());
+  }
+
+  private static boolean allDigits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -79,10 +79,11 @@ final class FaultScenarios {
   private static final RetryScheduler NO_WAIT =
       new RetryScheduler() {
         @Override
-        public void sleep(Duration delay) {}
+        public void sleep(long delayNanos) {}
 
         @Override
-        public Executor after(Duration delay) {
+        public Executor after(long delayNanos) {
+          Duration delay = Duration.ofNanos(delayNanos);
           return Runnable::run;
         }
       };

@@ -149,12 +149,14 @@ class HostileServerTest extends MockServerTest {
     holder[0] = builderFor(server).maxRetries(5)
         .scheduler(new RetryScheduler() {
           @Override
-          public void sleep(Duration delay) {
+          public void sleep(long delayNanos) {
+            Duration delay = Duration.ofNanos(delayNanos);
             holder[0].close();
           }
 
           @Override
-          public java.util.concurrent.Executor after(Duration delay) {
+          public java.util.concurrent.Executor after(long delayNanos) {
+            Duration delay = Duration.ofNanos(delayNanos);
             return Runnable::run;
           }
         })

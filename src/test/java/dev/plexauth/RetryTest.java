@@ -91,12 +91,14 @@ class RetryTest {
     final List<Duration> scheduled = new CopyOnWriteArrayList<>();
 
     @Override
-    public void sleep(Duration delay) {
+    public void sleep(long delayNanos) {
+      Duration delay = Duration.ofNanos(delayNanos);
       slept.add(delay);
     }
 
     @Override
-    public Executor after(Duration delay) {
+    public Executor after(long delayNanos) {
+      Duration delay = Duration.ofNanos(delayNanos);
       scheduled.add(delay);
       return Runnable::run;
     }
@@ -542,7 +544,7 @@ class RetryTest {
         ZonedDateTime.ofInstant(now.plusSeconds(3), ZoneOffset.UTC));
     server.enqueue(status(503, HTML, "").setHeader("Retry-After", threeSecondsLater));
     server.enqueue(call.ok());
-    PlexAuthClient client = build(retrying().clock(Clock.fixed(now, ZoneOffset.UTC)));
+    PlexAuthClient client = build(retrying().clock(now::toEpochMilli));
 
     call.assertOk(call.run(client));
 
@@ -557,7 +559,7 @@ class RetryTest {
     Instant now = Instant.parse("2024-05-01T12:00:00Z");
     server.enqueue(status(503, HTML, "").setHeader("Retry-After", "Wed, 1 May 2024 11:59:00 GMT"));
     server.enqueue(call.ok());
-    PlexAuthClient client = build(retrying().clock(Clock.fixed(now, ZoneOffset.UTC)));
+    PlexAuthClient client = build(retrying().clock(now::toEpochMilli));
 
     call.assertOk(call.run(client));
 
@@ -596,7 +598,7 @@ class RetryTest {
     PlexAuthClient client = build(retrying()
         .maxRetryDelay(Duration.ofSeconds(10))
         .callTimeout(Duration.ofMinutes(5))
-        .clock(Clock.fixed(now, ZoneOffset.UTC)));
+        .clock(now::toEpochMilli));
 
     PlexHttpException e = assertThrows(PlexHttpException.class, () -> call.run(client));
 
@@ -786,12 +788,14 @@ class RetryTest {
     InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting");
     RetryScheduler refusing = new RetryScheduler() {
       @Override
-      public void sleep(Duration delay) throws InterruptedIOException {
+      public void sleep(long delayNanos) throws InterruptedIOException {
+        Duration delay = Duration.ofNanos(delayNanos);
         throw interrupted;
       }
 
       @Override
-      public Executor after(Duration delay) {
+      public Executor after(long delayNanos) {
+        Duration delay = Duration.ofNanos(delayNanos);
         throw new AssertionError("a sync call does not schedule");
       }
     };
@@ -813,12 +817,14 @@ class RetryTest {
     BlockingQueue<Runnable> pendingRetries = new LinkedBlockingQueue<>();
     RetryScheduler handingOver = new RetryScheduler() {
       @Override
-      public void sleep(Duration delay) {
+      public void sleep(long delayNanos) {
+        Duration delay = Duration.ofNanos(delayNanos);
         throw new AssertionError("an async call does not block");
       }
 
       @Override
-      public Executor after(Duration delay) {
+      public Executor after(long delayNanos) {
+        Duration delay = Duration.ofNanos(delayNanos);
         return pendingRetries::add;
       }
     };
@@ -845,12 +851,14 @@ class RetryTest {
     List<Duration> waits = new CopyOnWriteArrayList<>();
     RetryScheduler cancelling = new RetryScheduler() {
       @Override
-      public void sleep(Duration delay) {
+      public void sleep(long delayNanos) {
+        Duration delay = Duration.ofNanos(delayNanos);
         throw new AssertionError("an async call does not block");
       }
 
       @Override
-      public Executor after(Duration delay) {
+      public Executor after(long delayNanos) {
+        Duration delay = Duration.ofNanos(delayNanos);
         waits.add(delay);
         return task -> {
           started.join().cancel(true);

@@ -108,7 +108,8 @@ final class OperationShapes {
         omitted.add("`" + p.baseName + "=" + p.vendorExtensions.get("x-gen-single-wire")
             + "` (its only value)");
       } else {
-        args.add("null");
+        // Cast, so that the call cannot also match the overload that takes a callback last.
+        args.add("(" + p.vendorExtensions.get("x-gen-client-type") + ") null");
         omitted.add("no `" + p.baseName + "`");
       }
     }

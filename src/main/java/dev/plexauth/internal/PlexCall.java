@@ -1,6 +1,9 @@
 package dev.plexauth.internal;
 
+import dev.plexauth.PlexCallback;
+import dev.plexauth.PlexCancellable;
 import java.util.concurrent.CompletableFuture;
+import org.codehaus.mojo.animal_sniffer.IgnoreJRERequirement;
 
 /**
  * One call of an operation, as the generated Retrofit interfaces return it: the SDK's {@code
@@ -21,12 +24,26 @@ public interface PlexCall<R> {
   <T> T execute(Unwrap<? super R, ? extends T> unwrap);
 
   /**
-   * Sends the call on OkHttp's dispatcher, retrying as configured, without blocking.
+   * Sends the call on OkHttp's dispatcher, retrying as configured, without blocking, and hands
+   * the outcome to the callback once.
+   *
+   * @param unwrap takes what the client method returns out of the decoded answer
+   * @param callback receives the unwrapped answer or the failure; not null
+   * @param <T> what the client method returns
+   * @return the handle that cancels the call and its retries
+   */
+  <T> PlexCancellable enqueue(Unwrap<? super R, ? extends T> unwrap,
+      PlexCallback<? super T> callback);
+
+  /**
+   * As {@link #enqueue}, with a future in place of the callback. Needs Android API 24 ({@code
+   * CompletableFuture}) or core library desugaring.
    *
    * @param unwrap takes what the client method returns out of the decoded answer
    * @param <T> what the client method returns
    * @return a future of the unwrapped answer; cancelling it cancels the call and its retries
    */
+  @IgnoreJRERequirement
   <T> CompletableFuture<T> executeAsync(Unwrap<? super R, ? extends T> unwrap);
 
   /**

@@ -429,7 +429,8 @@ class PlexAuthCliTest {
   void parameterNamedLikeACliOptionIsAnInternalError() {
     SpecOperation clashing = new SpecOperation("getClash", "GET", "/clash", false,
         List.of(new SpecParameter("token", false, null, null, null, String.class)), Object.class,
-        Object.class, answer -> answer, (client, args) -> null, (client, args) -> null);
+        Object.class, answer -> answer, (client, args) -> null, (client, args) -> null,
+        (client, args, callback) -> null);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
@@ -492,7 +493,8 @@ class PlexAuthCliTest {
         (client, args) -> new Object[] {args.value("count", Arguments::integer),
             args.value("total", Arguments::longInteger), args.value("ratio", Arguments::number),
             args.value("type", text -> Arguments.oneOf(text, TransientTokenType.values()))},
-        (client, args) -> null);
+        (client, args) -> null,
+        (client, args, callback) -> null);
     Map<List<String>, String> messages = new LinkedHashMap<>();
     messages.put(List.of("--count", "abc"), "--count must be an integer, got \"abc\"");
     messages.put(List.of("--count", " 3"), "--count must be an integer, got \" 3\"");
@@ -697,7 +699,8 @@ class PlexAuthCliTest {
         List.of(new SpecParameter("verbose", false, "1", null, null, Boolean.class),
             new SpecParameter("level", false, "1", null, null, Integer.class)),
         Object.class, Object.class, answer -> answer, (client, args) -> null,
-        (client, args) -> null);
+        (client, args) -> null,
+        (client, args, callback) -> null);
     StringWriter out = new StringWriter();
     int status = PlexAuthCli.run(new String[] {"--help"}, env, new PrintWriter(out),
         new PrintWriter(new StringWriter()), List.of(verbose));
@@ -725,7 +728,8 @@ class PlexAuthCliTest {
         List.of(new SpecParameter("where", false, null, null, "Either " + longWord + " or"
             + " server://abc, which fits.", String.class)),
         Object.class, Object.class, answer -> answer, (client, args) -> null,
-        (client, args) -> null);
+        (client, args) -> null,
+        (client, args, callback) -> null);
     StringWriter out = new StringWriter();
     assertEquals(0, PlexAuthCli.run(new String[] {"--help"}, env, new PrintWriter(out),
         new PrintWriter(new StringWriter()), List.of(wordy)));

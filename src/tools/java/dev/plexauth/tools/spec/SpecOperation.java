@@ -1,6 +1,8 @@
 package dev.plexauth.tools.spec;
 
 import dev.plexauth.PlexAuthClient;
+import dev.plexauth.PlexCallback;
+import dev.plexauth.PlexCancellable;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -19,7 +21,8 @@ import java.util.function.Function;
  * @param resultType the model the client method returns (the answer unwrapped)
  * @param unwrap turns a decoded answer into what the client method returns
  * @param call calls the client method that takes every parameter (absent ones as null)
- * @param callAsync the same, through the {@code Async} method
+ * @param callAsync the same, through the {@code Async} method that returns a future
+ * @param callWithCallback the same, through the {@code Async} method that takes a callback
  */
 public record SpecOperation(
     String operationId,
@@ -31,7 +34,8 @@ public record SpecOperation(
     Class<?> resultType,
     Function<Object, Object> unwrap,
     Invoker call,
-    AsyncInvoker callAsync) {
+    AsyncInvoker callAsync,
+    CallbackInvoker callWithCallback) {
 
   /** Calls an operation's client method. */
   @FunctionalInterface
@@ -57,6 +61,20 @@ public record SpecOperation(
      * @return the future the method returned
      */
     CompletableFuture<?> call(PlexAuthClient client, Arguments args);
+  }
+
+  /** Calls an operation's {@code Async} client method that takes a callback. */
+  @FunctionalInterface
+  public interface CallbackInvoker {
+    /**
+     * Calls the method.
+     *
+     * @param client the client
+     * @param args the parameter values as text
+     * @param callback receives the outcome
+     * @return the handle the method returned
+     */
+    PlexCancellable call(PlexAuthClient client, Arguments args, PlexCallback<Object> callback);
   }
 
   /**
