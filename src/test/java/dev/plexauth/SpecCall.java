@@ -23,21 +23,30 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
- * One operation of the spec, called one way: through its blocking client method or its {@code
- * Async} one, waited for. {@link #all()} gives every operation both ways, so a suite parameterized
- * over it covers a new operation without new test code. Arguments, answers and expected values
+ * One operation of the spec, called one way: through its blocking client method, its {@code
+ * Async} one that returns a future, or the {@code Async} one that takes a callback, waited for.
+ * {@link #all()} gives every operation the first two ways (the future is made by the callback
+ * form, so it runs that too), so a suite parameterized over it covers a new operation without new
+ * test code; {@link #async()} adds the callback form itself. Arguments, answers and expected values
  * come from the operation's {@link SpecFixture}. Immutable.
  */
 final class SpecCall {
   final SpecFixture fixture;
   final boolean async;
+  /** Through the form that takes a callback (async is then true). */
+  final boolean callback;
 
   SpecCall(SpecFixture fixture, boolean async) {
-    this.fixture = fixture;
-    this.async = async;
+    this(fixture, async, false);
   }
 
-  /** Every operation of the spec, sync then async. */
+  private SpecCall(SpecFixture fixture, boolean async, boolean callback) {
+    this.fixture = fixture;
+    this.async = async;
+    this.callback = callback;
+  }
+
+  /** Every operation of the spec, sync then async with a future. */
   static Stream<SpecCall> all() {
     return SpecFixture.all().stream()
         .flatMap(fixture -> Stream.of(new SpecCall(fixture, false), new SpecCall(fixture, true)));
@@ -48,9 +57,15 @@ final class SpecCall {
     return all().filter(call -> !call.async);
   }
 
-  /** Every operation through its {@code Async} method. */
+  /** Every operation through both {@code Async} methods: with a future and with a callback. */
   static Stream<SpecCall> async() {
-    return all().filter(call -> call.async);
+    return SpecFixture.all().stream().flatMap(fixture ->
+        Stream.of(new SpecCall(fixture, true, false), new SpecCall(fixture, true, true)));
+  }
+
+  /** Every operation through its {@code Async} method that takes a callback. */
+  static Stream<SpecCall> callbacks() {
+    return async().filter(call -> call.callback);
   }
 
   /**
@@ -70,9 +85,19 @@ final class SpecCall {
     return json(fixture.okJson());
   }
 
-  /** Starts the {@code Async} form, whichever form this call is. */
+  /**
+   * Starts an {@code Async} form: the callback one when this call is that form (its outcome then
+   * completes the future, and cancelling the future cancels the call), else the future one.
+   */
   CompletableFuture<?> start(PlexAuthClient client) {
-    return fixture.callAsync(client);
+    return start(client, fixture.arguments());
+  }
+
+  private CompletableFuture<?> start(PlexAuthClient client, Arguments args) {
+    if (!callback) {
+      return fixture.operation().callAsync().call(client, args);
+    }
+    return Callbacks.start(fixture.operation(), client, args);
   }
 
   /**
@@ -107,7 +132,7 @@ final class SpecCall {
       return fixture.operation().call().call(client, args);
     }
     try {
-      return fixture.operation().callAsync().call(client, args).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      return start(client, args).get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException) {
         throw (RuntimeException) e.getCause();
@@ -161,6 +186,6 @@ final class SpecCall {
 
   @Override
   public String toString() {
-    return fixture.operationId() + (async ? "Async" : "");
+    return fixture.operationId() + (callback ? "Async(callback)" : async ? "Async" : "");
   }
 }

@@ -1,0 +1,188 @@
+package dev.plexauth;
+
+import static dev.plexauth.FacadeTestSupport.HTML;
+import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
+import static dev.plexauth.FacadeTestSupport.always;
+import static dev.plexauth.FacadeTestSupport.builderFor;
+import static dev.plexauth.FacadeTestSupport.status;
+import static dev.plexauth.FacadeTestSupport.take;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code Async} forms that take a {@link PlexCallback} (the asynchronous API of Android API 21):
+ * one outcome, on a dispatcher thread, and {@link PlexCancellable} ending a call at once wherever
+ * it is. The suites that run {@link SpecCall#async()} cover retries and failures through this form.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CallbackTest extends MockServerTest {
+
+  static Stream<SpecCall> callbacks() {
+    return SpecCall.callbacks();
+  }
+
+  /** Records every outcome and the thread it arrived on. */
+  static final class Recording implements PlexCallback<Object> {
+    final List<Object> outcomes = new CopyOnWriteArrayList<>();
+    final List<String> threads = new CopyOnWriteArrayList<>();
+    final CountDownLatch done = new CountDownLatch(1);
+
+    @Override
+    public void onSuccess(Object result) {
+      record(result);
+    }
+
+    @Override
+    public void onFailure(PlexException failure) {
+      record(failure);
+    }
+
+    private void record(Object outcome) {
+      outcomes.add(outcome);
+      threads.add(Thread.currentThread().getName());
+      done.countDown();
+    }
+
+    Object await() throws InterruptedException {
+      assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS), "the callback was not called");
+      return outcomes.get(0);
+    }
+  }
+
+  private static PlexCancellable start(SpecCall call, PlexAuthClient client, PlexCallback<Object> callback) {
+    return call.fixture().operation().callWithCallback()
+        .call(client, call.fixture().arguments(), callback);
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void successArrivesOnceOnADispatcherThread(SpecCall call) throws Exception {
+    server.enqueue(call.ok());
+    Recording callback = new Recording();
+    try (PlexAuthClient client = builderFor(server).build()) {
+      PlexCancellable handle = start(call, client, callback);
+
+      call.assertOk(callback.await());
+      call.assertRequest(take(server));
+      assertFalse(handle.isCanceled());
+      assertTrue(callback.threads.get(0).startsWith("OkHttp"), callback.threads.toString());
+      // A later cancel leaves the outcome as it was.
+      handle.cancel();
+      assertTrue(handle.isCanceled());
+    }
+    assertEquals(1, callback.outcomes.size(), callback.outcomes.toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void failureArrivesAsThePlexExceptionTheSyncCallThrows(SpecCall call) throws Exception {
+    server.enqueue(status(404, HTML, "<h1>404 Not Found</h1>"));
+    Recording callback = new Recording();
+    try (PlexAuthClient client = builderFor(server).build()) {
+      start(call, client, callback);
+
+      PlexHttpException e = assertInstanceOf(PlexHttpException.class, callback.await());
+      assertEquals(404, e.code());
+    }
+    assertEquals(1, callback.outcomes.size(), callback.outcomes.toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void cancelBetweenRetriesEndsTheCallAtOnceAndSendsNoRetry(SpecCall call) throws Exception {
+    server.setDispatcher(always(status(503, HTML, "")));
+    BlockingQueue<Runnable> pendingRetries = new LinkedBlockingQueue<>();
+    RetryScheduler handingOver = new RetryScheduler() {
+      @Override
+      public void sleep(long delayNanos) {
+        throw new AssertionError("an async call does not block");
+      }
+
+      @Override
+      public Executor after(long delayNanos) {
+        return pendingRetries::add;
+      }
+    };
+    Recording callback = new Recording();
+    try (PlexAuthClient client = builderFor(server).maxRetries(2).scheduler(handingOver).build()) {
+      PlexCancellable handle = start(call, client, callback);
+      Runnable retry = pendingRetries.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(retry, "the first 503 did not schedule a retry");
+
+      handle.cancel();
+
+      PlexIoException e = assertInstanceOf(PlexIoException.class, callback.await());
+      assertEquals("Canceled", e.getCause().getMessage());
+      assertTrue(handle.isCanceled());
+      // The retry's time comes: it sends nothing, and the callback hears nothing more.
+      retry.run();
+      call.assertRequest(take(server));
+      assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "a retry was sent after cancel");
+    }
+    assertEquals(1, callback.outcomes.size(), callback.outcomes.toString());
+    assertTrue(callback.threads.get(0).startsWith("OkHttp"), callback.threads.toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void cancelInFlightEndsTheCallWithPlexIoException(SpecCall call) throws Exception {
+    server.setDispatcher(always(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)));
+    Recording callback = new Recording();
+    try (PlexAuthClient client = builderFor(server).maxRetries(2).build()) {
+      PlexCancellable handle = start(call, client, callback);
+      call.assertRequest(take(server));
+
+      handle.cancel();
+      handle.cancel();
+
+      PlexIoException e = assertInstanceOf(PlexIoException.class, callback.await());
+      assertNotNull(e.getCause());
+      assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "a retry was sent after cancel");
+    }
+    assertEquals(1, callback.outcomes.size(), callback.outcomes.toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void nullCallbackIsRefusedByNameAndNothingIsSent(SpecCall call) {
+    try (PlexAuthClient client = builderFor(server).build()) {
+      NullPointerException e = assertThrows(NullPointerException.class,
+          () -> start(call, client, null));
+
+      assertTrue(e.getMessage().contains("callback"), e.getMessage());
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void closedClientRefusesTheCallAndSendsNothing(SpecCall call) {
+    PlexAuthClient client = builderFor(server).build();
+    client.close();
+    Recording callback = new Recording();
+
+    assertThrows(IllegalStateException.class, () -> start(call, client, callback));
+
+    assertEquals(List.of(), callback.outcomes);
+    assertEquals(0, server.getRequestCount());
+  }
+}
