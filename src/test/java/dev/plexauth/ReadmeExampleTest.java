@@ -3,10 +3,9 @@ package dev.plexauth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.plexauth.model.Connection;
-import dev.plexauth.model.SourceConnectionInformation;
-import dev.plexauth.model.TransientToken;
+import dev.plexauth.example.QuickStart;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,19 +13,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the README's usage example against the embedded Plex stand-in, and checks that the README
- * shows exactly the code between the README markers below, so the example cannot rot.
+ * Runs the README's quick start ({@link QuickStart}) in a fresh JVM against the embedded Plex
+ * stand-in, and checks that the README shows exactly the code between the README markers of
+ * {@code QuickStart.java}, so the example cannot rot.
  */
 class ReadmeExampleTest {
+  private static final Path QUICK_START =
+      Path.of("src/test/java/dev/plexauth/example/QuickStart.java");
+  /**
+   * How long the quick start's JVM may take. A guard, not a measurement: it runs in about a second,
+   * while a client left open keeps the JVM alive for OkHttp's one-minute thread keep-alive.
+   */
+  private static final long EXIT_WITHIN_SECONDS = 30;
+
   private PlexStandIn plex;
-  private final List<String> printed = new ArrayList<>();
 
   @BeforeEach
   void startStandIn() throws IOException {
@@ -39,58 +46,77 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void readmeExampleRunsAgainstTheStandIn() throws Exception {
-    String serverUrl = plex.baseUrl();
-    String plexToken = plex.ownerToken();
-    String source = plex.defaultSource();
-
-    // README-START
-    PlexAuthClient client = PlexAuthClient.builder()
-        .baseUrl(serverUrl)                  // e.g. "http://192.168.1.10:32400"
-        .token(plexToken)                    // sent as X-Plex-Token, never in a URL or log
-        .clientIdentifier("3f0c2a5e-9b7d-4c1e-8a61-0d2f4b6c8e10") // stable per install
-        .product("My App").version("1.2.0")  // optional identity headers
-        .build();
-
-    TransientToken transientToken = client.getTransientToken();
-    print("transient token: " + transientToken.token());
-
-    SourceConnectionInformation server = client.getSourceConnectionInformation(source);
-    print(server.name() + " (" + server.clientIdentifier() + ")");
-    for (Connection connection : server.connections()) {
-      print((connection.local() ? "local  " : "remote ") + connection.uri());
+  void quickStartRunsInItsOwnJvmAndExitsByItself(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), QuickStart.class.getName())
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    builder.environment().put("PLEX_SERVER", plex.baseUrl());
+    builder.environment().put("PLEX_TOKEN", plex.ownerToken());
+    builder.environment().put("PLEX_SOURCE", plex.defaultSource());
+    Process process = builder.start();
+    process.getOutputStream().close();
+    try {
+      if (!process.waitFor(EXIT_WITHIN_SECONDS, TimeUnit.SECONDS)) {
+        fail("the quick start's JVM was still running after " + EXIT_WITHIN_SECONDS
+            + " s: a thread outlives the example (is the client closed?)\n" + read(err));
+      }
+    } finally {
+      process.destroyForcibly();
     }
+    assertEquals(0, process.exitValue(), () -> "the quick start failed:\n" + read(err));
 
-    CompletableFuture<TransientToken> later = client.getTransientTokenAsync();
-    print("async: " + later.get(10, TimeUnit.SECONDS).token());
-    // README-END
-
+    List<String> printed = Files.readAllLines(out, StandardCharsets.UTF_8);
+    assertEquals(plex.sources().get(0).connections().size() + 3, printed.size(), printed::toString);
     assertTrue(printed.get(0).startsWith("transient token: transient-"), printed.get(0));
     assertEquals("Plex stand-in (" + plex.sources().get(0).clientIdentifier() + ")", printed.get(1));
-    assertEquals(plex.sources().get(0).connections().size() + 3, printed.size());
-    assertTrue(printed.get(printed.size() - 1).startsWith("async: transient-"));
-    assertFalse(printed.get(0).endsWith(printed.get(printed.size() - 1).substring(7)),
+    for (String connection : printed.subList(2, printed.size() - 1)) {
+      assertTrue(connection.matches("(local  |remote )https?://.+"), connection);
+    }
+    String async = printed.get(printed.size() - 1);
+    assertTrue(async.startsWith("async: transient-"), async);
+    assertFalse(printed.get(0).endsWith(async.substring("async: ".length())),
         "each call mints a new transient token");
-    client.close();
   }
 
   @Test
-  void readmeShowsTheExampleThatThisTestRuns() throws IOException {
-    String test = Files.readString(
-        Path.of("src/test/java/dev/plexauth/ReadmeExampleTest.java"), StandardCharsets.UTF_8);
-    String example = between(test, "    // README-START\n", "    // README-END\n")
-        .replaceAll("(?m)^    ", "");
+  void readmeShowsTheQuickStartVerbatim() throws IOException {
     String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    assertTrue(readme.contains("```java\n" + example + "```"),
-        "README.md must show the example of ReadmeExampleTest verbatim:\n" + example);
+    List<String> blocks = markedBlocks(Files.readString(QUICK_START, StandardCharsets.UTF_8));
+    assertEquals(2, blocks.size(), "QuickStart.java marks its imports and its statements");
+    for (String block : blocks) {
+      assertTrue(readme.contains("```java\n" + block + "```"),
+          "README.md must show this block of QuickStart.java verbatim:\n" + block);
+    }
   }
 
-  private void print(String line) {
-    printed.add(line);
+  /** Each run of lines between README-START and README-END, less their common indentation. */
+  private static List<String> markedBlocks(String source) {
+    List<String> blocks = new ArrayList<>();
+    StringBuilder block = null;
+    String indent = "";
+    for (String line : source.split("\n", -1)) {
+      if (line.trim().equals("// README-START")) {
+        block = new StringBuilder();
+        indent = line.substring(0, line.indexOf('/'));
+      } else if (line.trim().equals("// README-END")) {
+        blocks.add(block.toString());
+        block = null;
+      } else if (block != null) {
+        block.append(line.startsWith(indent) ? line.substring(indent.length()) : line).append('\n');
+      }
+    }
+    return blocks;
   }
 
-  private static String between(String text, String start, String end) {
-    int from = text.indexOf(start) + start.length();
-    return text.substring(from, text.indexOf(end, from));
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(" + file + " unreadable: " + e + ")";
+    }
   }
 }
