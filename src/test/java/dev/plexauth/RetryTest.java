@@ -555,6 +555,56 @@ class RetryTest {
 
   @ParameterizedTest
   @MethodSource("calls")
+  void retryAfterInTheObsoleteDateFormsIsReadToo(SpecCall call) throws Exception {
+    Instant now = Instant.parse("2024-05-01T12:00:00Z");
+    // RFC 9110 section 5.6.7: recipients accept the RFC 850 and asctime forms as well.
+    server.enqueue(status(503, HTML, "").setHeader("Retry-After", "Wednesday, 01-May-24 12:00:04 GMT"));
+    server.enqueue(status(503, HTML, "").setHeader("Retry-After", "Wed May  1 12:00:02 2024"));
+    server.enqueue(call.ok());
+    PlexAuthClient client = build(retrying().clock(now::toEpochMilli));
+
+    call.assertOk(call.run(client));
+
+    assertEquals(List.of(Duration.ofSeconds(4), Duration.ofSeconds(2)), scheduler.delays());
+    assertIdenticalRequests(call, 3);
+  }
+
+  @Test
+  void theApi21FormsOfTheSpansSetWhatTheDurationFormsSet() {
+    PlexAuthClient.Builder units = retrying()
+        .connectTimeout(7, TimeUnit.SECONDS).readTimeout(1500, TimeUnit.MILLISECONDS)
+        .writeTimeout(2, TimeUnit.MINUTES).callTimeout(90, TimeUnit.SECONDS)
+        .retryDelay(250_000, TimeUnit.MICROSECONDS).maxRetryDelay(4, TimeUnit.SECONDS);
+    PlexAuthClient.Builder durations = retrying()
+        .connectTimeout(Duration.ofSeconds(7)).readTimeout(Duration.ofMillis(1500))
+        .writeTimeout(Duration.ofMinutes(2)).callTimeout(Duration.ofSeconds(90))
+        .retryDelay(Duration.ofMillis(250)).maxRetryDelay(Duration.ofSeconds(4));
+
+    PlexAuthConfig a = new PlexAuthConfig(units);
+    PlexAuthConfig b = new PlexAuthConfig(durations);
+
+    assertEquals(List.of(7_000L, 1_500L, 120_000L, 90_000L, 250L, 4_000L), spans(a));
+    assertEquals(spans(a), spans(b));
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> retrying().readTimeout(5, null).build());
+    assertTrue(e.getMessage().contains("readTimeout"), e.getMessage());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> retrying().retryDelay(-1, TimeUnit.DAYS).build());
+    assertTrue(negative.getMessage().contains("retryDelay must not be negative"),
+        negative.getMessage());
+    IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
+        () -> retrying().callTimeout(Long.MAX_VALUE, TimeUnit.DAYS).build());
+    assertTrue(huge.getMessage().contains("callTimeout is too large"), huge.getMessage());
+  }
+
+  private static List<Long> spans(PlexAuthConfig config) {
+    return List.of(config.connectTimeoutMillis(), config.readTimeoutMillis(),
+        config.writeTimeoutMillis(), config.callTimeoutMillis(), config.retryDelayMillis(),
+        config.maxRetryDelayMillis());
+  }
+
+  @ParameterizedTest
+  @MethodSource("calls")
   void retryAfterDateInThePastMeansRetryAtOnce(SpecCall call) throws Exception {
     Instant now = Instant.parse("2024-05-01T12:00:00Z");
     server.enqueue(status(503, HTML, "").setHeader("Retry-After", "Wed, 1 May 2024 11:59:00 GMT"));
