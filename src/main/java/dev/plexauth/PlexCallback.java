@@ -6,8 +6,9 @@ package dev.plexauth;
  * needs API 24).
  *
  * <p>Exactly one of the two methods is called, exactly once, on one of OkHttp's dispatcher threads
- * (never on the thread that started the call): do not block in it, and on Android post to the main
- * thread to touch views. A call cancelled with {@link PlexCancellable#cancel()} before it completed
+ * (not on the thread that started the call, unless the OkHttpClient's dispatcher was shut down,
+ * which OkHttp then reports at once): do not block in it, and on Android post to the main thread
+ * to touch views. A call cancelled with {@link PlexCancellable#cancel()} before it completed
  * ends in {@link #onFailure} with a {@link PlexIoException}.
  *
  * @param <T> what the operation's synchronous method returns
