@@ -8,6 +8,7 @@ import static dev.plexauth.FacadeTestSupport.json;
 import static dev.plexauth.FacadeTestSupport.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -144,13 +145,14 @@ class PlexOperationRequestTest extends MockServerTest {
     shapes.put(multiValued.size(), multiValued);
     Arguments examples = fixture.allArguments();
 
-    for (String name : List.of(fixture.operationId(), fixture.operationId() + "Async")) {
-      List<Method> overloads = methods(name);
+    String async = fixture.operationId() + "Async";
+    for (List<Method> overloads : List.of(methods(fixture.operationId(), false),
+        methods(async, false), methods(async, true))) {
       TreeSet<Integer> arities = new TreeSet<>();
-      overloads.forEach(method -> arities.add(method.getParameterCount()));
-      assertEquals(shapes.keySet(), arities, name + " overloads");
+      overloads.forEach(method -> arities.add(spanned(method)));
+      assertEquals(shapes.keySet(), arities, overloads + " overloads");
       for (Method overload : overloads) {
-        List<SpecParameter> takes = shapes.get(overload.getParameterCount());
+        List<SpecParameter> takes = shapes.get(spanned(overload));
         Object[] values = new Object[takes.size()];
         Map<String, String> expected = new LinkedHashMap<>();
         for (int i = 0; i < takes.size(); i++) {
@@ -365,14 +367,25 @@ class PlexOperationRequestTest extends MockServerTest {
     return single;
   }
 
-  private static List<Method> methods(String name) {
+  /** The client's methods of this name: those that take a callback last, or the others. */
+  private static List<Method> methods(String name, boolean callback) {
     List<Method> methods = new ArrayList<>();
     for (Method method : PlexAuthClient.class.getMethods()) {
-      if (method.getName().equals(name)) {
+      if (method.getName().equals(name) && takesCallback(method) == callback) {
         methods.add(method);
       }
     }
     return methods;
+  }
+
+  private static boolean takesCallback(Method method) {
+    Class<?>[] types = method.getParameterTypes();
+    return types.length > 0 && types[types.length - 1] == PlexCallback.class;
+  }
+
+  /** How many of the spec's parameters a method takes (all but a callback). */
+  private static int spanned(Method method) {
+    return method.getParameterCount() - (takesCallback(method) ? 1 : 0);
   }
 
   /** Text as the Java type the client method takes, as the generated registry converts it. */
@@ -409,6 +422,23 @@ class PlexOperationRequestTest extends MockServerTest {
   private static Object invoke(Method method, PlexAuthClient client, Object[] values)
       throws Exception {
     try {
+      if (takesCallback(method)) {
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Object[] withCallback = java.util.Arrays.copyOf(values, values.length + 1);
+        withCallback[values.length] = new PlexCallback<Object>() {
+          @Override
+          public void onSuccess(Object result) {
+            outcome.complete(result);
+          }
+
+          @Override
+          public void onFailure(PlexException failure) {
+            outcome.completeExceptionally(failure);
+          }
+        };
+        assertInstanceOf(PlexCancellable.class, method.invoke(client, withCallback));
+        return outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      }
       Object result = method.invoke(client, values);
       return result instanceof CompletableFuture
           ? ((CompletableFuture<?>) result).get(WAIT_SECONDS, TimeUnit.SECONDS) : result;
