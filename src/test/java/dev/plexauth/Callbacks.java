@@ -13,6 +13,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Callbacks {
   private Callbacks() {}
 
+  /** A callback that completes the future with the outcome (no other check). */
+  static PlexCallback<Object> completing(CompletableFuture<Object> future) {
+    return new PlexCallback<Object>() {
+      @Override
+      public void onSuccess(Object result) {
+        future.complete(result);
+      }
+
+      @Override
+      public void onFailure(PlexException failure) {
+        future.completeExceptionally(failure);
+      }
+    };
+  }
+
   static CompletableFuture<Object> start(
       SpecOperation operation, PlexAuthClient client, Arguments args) {
     CompletableFuture<Object> future = new CompletableFuture<>();

@@ -425,17 +425,7 @@ class PlexOperationRequestTest extends MockServerTest {
       if (takesCallback(method)) {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         Object[] withCallback = java.util.Arrays.copyOf(values, values.length + 1);
-        withCallback[values.length] = new PlexCallback<Object>() {
-          @Override
-          public void onSuccess(Object result) {
-            outcome.complete(result);
-          }
-
-          @Override
-          public void onFailure(PlexException failure) {
-            outcome.completeExceptionally(failure);
-          }
-        };
+        withCallback[values.length] = Callbacks.completing(outcome);
         assertInstanceOf(PlexCancellable.class, method.invoke(client, withCallback));
         return outcome.get(WAIT_SECONDS, TimeUnit.SECONDS);
       }
