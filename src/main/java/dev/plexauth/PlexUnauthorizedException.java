@@ -4,6 +4,7 @@ import dev.plexauth.model.PlexError;
 import java.time.Duration;
 import java.util.List;
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered 401 or 403: the token is missing, unknown, expired, or may not call this
@@ -17,7 +18,7 @@ public class PlexUnauthorizedException extends PlexHttpException {
   private static final long serialVersionUID = 1L;
 
   PlexUnauthorizedException(String message, int code, Headers headers, String body,
-      List<PlexError> errors, Duration retryAfter) {
+      List<PlexError> errors, @Nullable Duration retryAfter) {
     super(message, code, headers, body, errors, retryAfter);
   }
 }
