@@ -22,6 +22,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Converter;
 
 /**
@@ -138,7 +139,7 @@ final class Outcomes {
         : redact(message);
   }
 
-  private PlexHttpException httpFailure(Response response, ResponseBody responseBody) {
+  private PlexHttpException httpFailure(Response response, @Nullable ResponseBody responseBody) {
     int code = response.code();
     String body = "";
     List<PlexError> errors = Collections.emptyList();
@@ -202,7 +203,8 @@ final class Outcomes {
     return response.message().isEmpty() ? "" : " (" + redact(response.message()) + ")";
   }
 
-  private PlexDecodingException decodingFailure(Response response, String what, Throwable cause) {
+  private PlexDecodingException decodingFailure(Response response, String what,
+      @Nullable Throwable cause) {
     return new PlexDecodingException(
         describe(response) + " answered HTTP " + response.code() + " but the body " + redact(what),
         response.code(), response.header("Content-Type"), cause);
@@ -231,7 +233,7 @@ final class Outcomes {
     return buffer;
   }
 
-  private static boolean isJson(MediaType type, Buffer bytes) {
+  private static boolean isJson(@Nullable MediaType type, Buffer bytes) {
     if (type != null && "json".equals(type.subtype())) {
       return true;
     }
@@ -244,7 +246,7 @@ final class Outcomes {
         && (first == '{' || first == '[');
   }
 
-  private static String notJsonReason(MediaType type, Buffer bytes) {
+  private static String notJsonReason(@Nullable MediaType type, Buffer bytes) {
     byte first = firstNonSpace(bytes);
     String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
     if (subtype.contains("xml") || (type == null && first == '<' && startsWithXml(bytes))) {

@@ -1,6 +1,7 @@
 package dev.plexauth;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The argument checks that the generated client methods run before anything is sent, one per rule
@@ -11,25 +12,25 @@ import java.util.regex.Pattern;
 final class ParameterChecks {
   private ParameterChecks() {}
 
-  static void minLength(String value, int min, String message) {
+  static void minLength(@Nullable String value, int min, String message) {
     if (value != null && value.length() < min) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void maxLength(String value, int max, String message) {
+  static void maxLength(@Nullable String value, int max, String message) {
     if (value != null && value.length() > max) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void pattern(String value, Pattern pattern, String message) {
+  static void pattern(@Nullable String value, Pattern pattern, String message) {
     if (value != null && !pattern.matcher(value).find()) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void oneOf(Object value, String message, Object... allowed) {
+  static void oneOf(@Nullable Object value, String message, Object... allowed) {
     if (value == null) {
       return;
     }
@@ -41,37 +42,37 @@ final class ParameterChecks {
     throw new IllegalArgumentException(message);
   }
 
-  static void finite(Double value, String message) {
+  static void finite(@Nullable Double value, String message) {
     if (value != null && (value.isNaN() || value.isInfinite())) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void pathSegment(String value, String message) {
+  static void pathSegment(@Nullable String value, String message) {
     if (value != null && (value.isEmpty() || value.equals(".") || value.equals(".."))) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void atLeast(Number value, double min, String message) {
+  static void atLeast(@Nullable Number value, double min, String message) {
     if (value != null && value.doubleValue() < min) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void atMost(Number value, double max, String message) {
+  static void atMost(@Nullable Number value, double max, String message) {
     if (value != null && value.doubleValue() > max) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void atLeast(Number value, long min, String message) {
+  static void atLeast(@Nullable Number value, long min, String message) {
     if (value != null && value.longValue() < min) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  static void atMost(Number value, long max, String message) {
+  static void atMost(@Nullable Number value, long max, String message) {
     if (value != null && value.longValue() > max) {
       throw new IllegalArgumentException(message);
     }

@@ -11,6 +11,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.logging.HttpLoggingInterceptor;
 import org.codehaus.mojo.animal_sniffer.IgnoreJRERequirement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client for the operations of a Plex Media Server (PMS) that {@code openapi/plex-auth.yaml}
@@ -106,25 +107,25 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
    * everything and fails fast. Not thread-safe; the client it builds is.
    */
   public static final class Builder {
-    HttpUrl baseUrl;
-    String token;
-    String clientIdentifier;
-    final String[] identity = new String[PlexAuthConfig.IDENTITY_HEADERS.length];
+    @Nullable HttpUrl baseUrl;
+    @Nullable String token;
+    @Nullable String clientIdentifier;
+    final @Nullable String[] identity = new String[PlexAuthConfig.IDENTITY_HEADERS.length];
     // Spans in nanoseconds (see PlexAuthConfig.nanos), checked by build().
     long connectTimeoutNanos = millis(PlexAuthConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS);
     long readTimeoutNanos = millis(PlexAuthConfig.DEFAULT_READ_TIMEOUT_MILLIS);
     long writeTimeoutNanos = millis(PlexAuthConfig.DEFAULT_WRITE_TIMEOUT_MILLIS);
     long callTimeoutNanos = millis(PlexAuthConfig.DEFAULT_CALL_TIMEOUT_MILLIS);
-    OkHttpClient okHttpClient;
+    @Nullable OkHttpClient okHttpClient;
     int maxRetries = RetryPolicy.DEFAULT_MAX_RETRIES;
     long retryDelayNanos = millis(RetryPolicy.DEFAULT_RETRY_DELAY_MILLIS);
     long maxRetryDelayNanos = millis(RetryPolicy.DEFAULT_MAX_RETRY_DELAY_MILLIS);
     HttpLoggingInterceptor.Level logLevel = HttpLoggingInterceptor.Level.NONE;
-    HttpLoggingInterceptor.Logger logger;
+    HttpLoggingInterceptor.@Nullable Logger logger;
     RetryScheduler scheduler = RetryScheduler.SYSTEM;
     RetryPolicy.WallClock clock = RetryPolicy.WallClock.SYSTEM;
-    Interceptor wireObserver;
-    Interceptor transport;
+    @Nullable Interceptor wireObserver;
+    @Nullable Interceptor transport;
 
     Builder() {}
 
@@ -215,7 +216,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param product printable ASCII, not blank
      * @return this builder
      */
-    public Builder product(String product) {
+    public Builder product(@Nullable String product) {
       return identity(0, product);
     }
 
@@ -225,7 +226,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param version printable ASCII, not blank
      * @return this builder
      */
-    public Builder version(String version) {
+    public Builder version(@Nullable String version) {
       return identity(1, version);
     }
 
@@ -235,7 +236,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param platform printable ASCII, not blank
      * @return this builder
      */
-    public Builder platform(String platform) {
+    public Builder platform(@Nullable String platform) {
       return identity(2, platform);
     }
 
@@ -245,7 +246,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param platformVersion printable ASCII, not blank
      * @return this builder
      */
-    public Builder platformVersion(String platformVersion) {
+    public Builder platformVersion(@Nullable String platformVersion) {
       return identity(3, platformVersion);
     }
 
@@ -255,7 +256,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param device printable ASCII, not blank
      * @return this builder
      */
-    public Builder device(String device) {
+    public Builder device(@Nullable String device) {
       return identity(4, device);
     }
 
@@ -266,7 +267,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param deviceName printable ASCII, not blank
      * @return this builder
      */
-    public Builder deviceName(String deviceName) {
+    public Builder deviceName(@Nullable String deviceName) {
       return identity(5, deviceName);
     }
 
@@ -276,7 +277,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param model printable ASCII, not blank
      * @return this builder
      */
-    public Builder model(String model) {
+    public Builder model(@Nullable String model) {
       return identity(6, model);
     }
 
@@ -286,7 +287,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param deviceVendor printable ASCII, not blank
      * @return this builder
      */
-    public Builder deviceVendor(String deviceVendor) {
+    public Builder deviceVendor(@Nullable String deviceVendor) {
       return identity(7, deviceVendor);
     }
 
@@ -407,7 +408,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param okHttpClient the base client, or null for a new one
      * @return this builder
      */
-    public Builder okHttpClient(OkHttpClient okHttpClient) {
+    public Builder okHttpClient(@Nullable OkHttpClient okHttpClient) {
       this.okHttpClient = okHttpClient;
       return this;
     }
@@ -503,7 +504,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @param logger the sink, or null for the default
      * @return this builder
      */
-    public Builder logger(HttpLoggingInterceptor.Logger logger) {
+    public Builder logger(HttpLoggingInterceptor.@Nullable Logger logger) {
       this.logger = logger;
       return this;
     }
@@ -518,7 +519,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * For tests: an interceptor that sees each request exactly as sent (after the Plex headers)
      * and each answer as received, for example to check both against the spec.
      */
-    Builder wireObserver(Interceptor wireObserver) {
+    Builder wireObserver(@Nullable Interceptor wireObserver) {
       this.wireObserver = wireObserver;
       return this;
     }
@@ -529,7 +530,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * just before it, so that every interceptor of the SDK still runs; OkHttp's own bridge,
      * connection and codec steps do not (nor do they for a raw OkHttp call answered the same way).
      */
-    Builder transport(Interceptor transport) {
+    Builder transport(@Nullable Interceptor transport) {
       this.transport = transport;
       return this;
     }
@@ -557,7 +558,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
       return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
-    private Builder identity(int index, String value) {
+    private Builder identity(int index, @Nullable String value) {
       identity[index] = value;
       return this;
     }

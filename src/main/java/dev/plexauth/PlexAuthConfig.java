@@ -12,6 +12,7 @@ import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.logging.HttpLoggingInterceptor;
 import org.codehaus.mojo.animal_sniffer.IgnoreJRERequirement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The validated, immutable settings of a {@link PlexAuthClient}. Validation happens here, before
@@ -61,7 +62,7 @@ final class PlexAuthConfig {
   private final long readTimeoutMillis;
   private final long writeTimeoutMillis;
   private final long callTimeoutMillis;
-  private final OkHttpClient okHttpClient;
+  private final @Nullable OkHttpClient okHttpClient;
   private final int maxRetries;
   private final long retryDelayMillis;
   private final long maxRetryDelayMillis;
@@ -69,8 +70,8 @@ final class PlexAuthConfig {
   private final HttpLoggingInterceptor.Logger logger;
   private final RetryScheduler scheduler;
   private final RetryPolicy.WallClock clock;
-  private final Interceptor wireObserver;
-  private final Interceptor transport;
+  private final @Nullable Interceptor wireObserver;
+  private final @Nullable Interceptor transport;
 
   PlexAuthConfig(PlexAuthClient.Builder b) {
     this.baseUrl = checkBaseUrl(b.baseUrl);
@@ -121,7 +122,7 @@ final class PlexAuthConfig {
     return identityHeaders;
   }
 
-  String identityValue(String header) {
+  @Nullable String identityValue(String header) {
     return identityHeaders.get(header);
   }
 
@@ -141,7 +142,7 @@ final class PlexAuthConfig {
     return callTimeoutMillis;
   }
 
-  OkHttpClient okHttpClient() {
+  @Nullable OkHttpClient okHttpClient() {
     return okHttpClient;
   }
 
@@ -173,11 +174,11 @@ final class PlexAuthConfig {
     return clock;
   }
 
-  Interceptor wireObserver() {
+  @Nullable Interceptor wireObserver() {
     return wireObserver;
   }
 
-  Interceptor transport() {
+  @Nullable Interceptor transport() {
     return transport;
   }
 
@@ -216,7 +217,7 @@ final class PlexAuthConfig {
    *
    * @throws IllegalArgumentException if it has a query, fragment or user info
    */
-  static HttpUrl checkBaseUrl(HttpUrl url) {
+  static HttpUrl checkBaseUrl(@Nullable HttpUrl url) {
     Objects.requireNonNull(url, "baseUrl is required");
     if (url.query() != null) {
       throw new IllegalArgumentException(
@@ -234,7 +235,7 @@ final class PlexAuthConfig {
     return path.endsWith("/") ? url : url.newBuilder().encodedPath(path + "/").build();
   }
 
-  private static String checkToken(String token) {
+  private static String checkToken(@Nullable String token) {
     Objects.requireNonNull(token, "token must not be null");
     if (token.trim().isEmpty()) {
       throw new IllegalArgumentException("token must not be blank");
@@ -271,7 +272,7 @@ final class PlexAuthConfig {
   }
 
   /** Checks a header value: not blank, printable ASCII only (no CR/LF or other controls). */
-  static String checkHeaderValue(String name, String value) {
+  static String checkHeaderValue(String name, @Nullable String value) {
     Objects.requireNonNull(value, name + " must not be null");
     if (value.trim().isEmpty()) {
       throw new IllegalArgumentException(name + " must not be blank");

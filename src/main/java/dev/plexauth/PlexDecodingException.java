@@ -1,5 +1,7 @@
 package dev.plexauth;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server answered 2xx, but the body cannot be used: empty, 204, XML or HTML instead of JSON,
  * malformed JSON, wrong types, or a required value (such as the token) missing.
@@ -14,9 +16,10 @@ public class PlexDecodingException extends PlexException {
   /** The HTTP status of the answer. */
   private final int code;
   /** The answer's Content-Type, or null. */
-  private final String contentType;
+  private final @Nullable String contentType;
 
-  PlexDecodingException(String message, int code, String contentType, Throwable cause) {
+  PlexDecodingException(String message, int code, @Nullable String contentType,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.code = code;
     this.contentType = contentType;
@@ -36,7 +39,7 @@ public class PlexDecodingException extends PlexException {
    *
    * @return the content type, or null when the server sent none
    */
-  public String contentType() {
+  public @Nullable String contentType() {
     return contentType;
   }
 }

@@ -1,5 +1,7 @@
 package dev.plexauth;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception the SDK throws for a failed Plex call.
  *
@@ -24,7 +26,7 @@ package dev.plexauth;
 public abstract class PlexException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  PlexException(String message, Throwable cause) {
+  PlexException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

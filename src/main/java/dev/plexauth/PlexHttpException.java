@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import okhttp3.Headers;
 import org.codehaus.mojo.animal_sniffer.IgnoreJRERequirement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with a status outside 2xx (the root of the HTTP branch).
@@ -20,10 +21,10 @@ public class PlexHttpException extends PlexException {
 
   /** The HTTP status. */
   private final int code;
-  private final transient Headers headers;
+  private final transient @Nullable Headers headers;
   /** The bounded, redacted body. */
   private final String body;
-  private final transient List<PlexError> errors;
+  private final transient @Nullable List<PlexError> errors;
 
   /** What the server's Retry-After asked for in milliseconds, or -1. */
   private final long retryAfterMillis;

@@ -13,6 +13,7 @@ import retrofit2.Call;
 import retrofit2.Callback;
 import retrofit2.Converter;
 import retrofit2.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call of any operation, run on Retrofit's call: tried again per the {@link RetryPolicy}
@@ -92,7 +93,7 @@ final class RetryingCall<R> implements PlexCall<R> {
   @IgnoreJRERequirement
   private static final class CallFuture<T> extends CompletableFuture<T>
       implements PlexCallback<T> {
-    volatile PlexCancellable call;
+    volatile @Nullable PlexCancellable call;
 
     @Override
     public void onSuccess(T result) {
@@ -127,9 +128,9 @@ final class RetryingCall<R> implements PlexCall<R> {
     private final AtomicBoolean delivered = new AtomicBoolean();
     private volatile boolean canceled;
     /** The attempt in flight, or null between attempts; guarded by this. */
-    private Call<ResponseBody> inFlight;
+    private @Nullable Call<ResponseBody> inFlight;
     /** The request of the latest attempt, which a failure names; guarded by this. */
-    private Request request;
+    private @Nullable Request request;
     /** The number of the next retry (1 for the first); touched by one attempt at a time. */
     private int retry = 1;
 

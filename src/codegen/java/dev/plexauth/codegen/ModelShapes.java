@@ -109,14 +109,22 @@ final class ModelShapes {
     // toString() masks token-shaped text in every value it prints itself (models print their own).
     x.put("x-gen-text", !type.model);
     Object defaultValue = firstNonNull(raw.getDefault(), type.rules.getDefault());
-    if (defaultValue != null && !type.list && type.component == null) {
+    boolean hasDefault = defaultValue != null && !type.list && type.component == null;
+    String accessorType = hasDefault ? primitive(type.javaType) : type.javaType;
+    if (hasDefault) {
       x.put("x-gen-default", literal(defaultValue, type.javaType, where));
-      x.put("x-gen-accessor-type", primitive(type.javaType));
-    } else {
-      x.put("x-gen-accessor-type", type.javaType);
     }
-    x.put("x-gen-nullable", !required && defaultValue == null && !type.list);
-    x.put("x-gen-display-type", ((String) x.get("x-gen-accessor-type")).replace("java.util.", ""));
+    // Nullness, as JSpecify annotations in a @NullMarked package (Kotlin reads them): what the
+    // accessor returns is null only when the spec does not require the value and neither a list
+    // (empty when absent) nor a default stands in for it. What the builder and the constructor
+    // hold may be null until build() checks the required values.
+    boolean nullable = !required && !type.list && !hasDefault;
+    x.put("x-gen-nullable", nullable);
+    x.put("x-gen-accessor-type", nullable ? nullable(accessorType) : accessorType);
+    x.put("x-gen-stored-type", required || type.list ? type.javaType : nullable(type.javaType));
+    x.put("x-gen-setter-type", required ? type.javaType : nullable(type.javaType));
+    x.put("x-gen-nullable-type", nullable(type.javaType));
+    x.put("x-gen-display-type", accessorType.replace("java.util.", ""));
     List<Map<String, Object>> checks = checks(property, type.list || type.component != null
         ? null : type.rules, type.javaType, where);
     x.put("x-gen-checks", checks);
@@ -231,6 +239,19 @@ final class ModelShapes {
         throw new IllegalStateException(where + ": a default of type " + javaType
             + " is not supported");
     }
+  }
+
+  /**
+   * The type with JSpecify's {@code @Nullable}, fully qualified so that no model name can clash
+   * with it. A type-use annotation goes on the simple name: {@code java.util.@Nullable List<T>}.
+   */
+  static String nullable(String javaType) {
+    String annotation = "@org.jspecify.annotations.Nullable ";
+    int generic = javaType.indexOf('<');
+    String raw = generic < 0 ? javaType : javaType.substring(0, generic);
+    int dot = raw.lastIndexOf('.');
+    return dot < 0 ? annotation + javaType
+        : javaType.substring(0, dot + 1) + annotation + javaType.substring(dot + 1);
   }
 
   private static String primitive(String javaType) {

@@ -8,6 +8,7 @@ import okio.Buffer;
 import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands every answer on with a body that knows its parsed {@code Content-Type}, and cuts the body
@@ -30,7 +31,7 @@ public final class AnswerBodies {
   public static final int MAX_READ_BYTES = MAX_KEPT_CHARS + 1024;
 
   /** The last Content-Type parsed; racing threads may each replace it, with equal values. */
-  private volatile ParsedType lastType;
+  private volatile @Nullable ParsedType lastType;
 
   /** One per client, made by {@link PlexInterceptor}. */
   AnswerBodies() {}
@@ -53,7 +54,7 @@ public final class AnswerBodies {
     return response.newBuilder().body(handedOn).build();
   }
 
-  private MediaType mediaType(String header) {
+  private @Nullable MediaType mediaType(@Nullable String header) {
     if (header == null) {
       return null;
     }
@@ -69,9 +70,9 @@ public final class AnswerBodies {
   /** A Content-Type header and its parse (null when it does not parse). */
   private static final class ParsedType {
     final String header;
-    final MediaType type;
+    final @Nullable MediaType type;
 
-    ParsedType(String header, MediaType type) {
+    ParsedType(String header, @Nullable MediaType type) {
       this.header = header;
       this.type = type;
     }
@@ -79,18 +80,18 @@ public final class AnswerBodies {
 
   /** A body whose type is parsed once; closing it closes the connection's source. */
   private static final class Body extends ResponseBody {
-    private final MediaType type;
+    private final @Nullable MediaType type;
     private final long length;
     private final BufferedSource source;
 
-    Body(MediaType type, long length, BufferedSource source) {
+    Body(@Nullable MediaType type, long length, BufferedSource source) {
       this.type = type;
       this.length = length;
       this.source = source;
     }
 
     @Override
-    public MediaType contentType() {
+    public @Nullable MediaType contentType() {
       return type;
     }
 

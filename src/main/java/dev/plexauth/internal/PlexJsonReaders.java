@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tolerant readers and the checks that the generated JSON adapters call, one per field type:
@@ -141,7 +142,8 @@ public final class PlexJsonReaders {
    * @throws IOException as the reader throws it; a {@link JsonDataException} for an item the
    *     element adapter rejects
    */
-  public static <T> List<T> readList(JsonReader reader, JsonAdapter<T> items) throws IOException {
+  public static <T> @Nullable List<T> readList(JsonReader reader, JsonAdapter<T> items)
+      throws IOException {
     JsonReader.Token token = reader.peek();
     if (token == JsonReader.Token.NULL) {
       return reader.nextNull();
@@ -172,7 +174,8 @@ public final class PlexJsonReaders {
    * @throws IOException as the reader throws it; a {@link JsonDataException} for an array of
    *     more than one element
    */
-  public static <T> T readObject(JsonReader reader, JsonAdapter<T> adapter) throws IOException {
+  public static <T> @Nullable T readObject(JsonReader reader, JsonAdapter<T> adapter)
+      throws IOException {
     if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
       return adapter.fromJson(reader);
     }
@@ -199,7 +202,8 @@ public final class PlexJsonReaders {
    * @param <T> the item type
    * @throws IOException as the writer throws it
    */
-  public static <T> void writeList(JsonWriter writer, JsonAdapter<T> items, List<T> list)
+  public static <T> void writeList(JsonWriter writer, JsonAdapter<T> items,
+      @Nullable List<T> list)
       throws IOException {
     if (list == null) {
       writer.nullValue();
@@ -219,7 +223,7 @@ public final class PlexJsonReaders {
    * @param <T> the item type
    * @return the copy, never null
    */
-  public static <T> List<T> immutableList(List<T> list) {
+  public static <T> List<T> immutableList(@Nullable List<T> list) {
     return list == null || list.isEmpty() ? Collections.<T>emptyList()
         : Collections.unmodifiableList(new ArrayList<>(list));
   }
@@ -233,7 +237,8 @@ public final class PlexJsonReaders {
    * @param allowed the values
    * @throws JsonDataException if the value is not one of them
    */
-  public static void checkOneOf(JsonReader reader, Object value, String rule, Object... allowed) {
+  public static void checkOneOf(JsonReader reader, @Nullable Object value, String rule,
+      Object... allowed) {
     if (value == null) {
       return;
     }
@@ -255,7 +260,8 @@ public final class PlexJsonReaders {
    * @param rule the minimum as the spec writes it, for the message
    * @throws JsonDataException if the value is below it
    */
-  public static void checkMinimum(JsonReader reader, Number value, long min, String rule) {
+  public static void checkMinimum(JsonReader reader, @Nullable Number value, long min,
+      String rule) {
     if (value != null && value.longValue() < min) {
       throw outOfRange(reader, "at least " + rule + " (minimum)");
     }
@@ -270,7 +276,8 @@ public final class PlexJsonReaders {
    * @param rule the minimum as the spec writes it, for the message
    * @throws JsonDataException if the value is below it
    */
-  public static void checkMinimum(JsonReader reader, Number value, double min, String rule) {
+  public static void checkMinimum(JsonReader reader, @Nullable Number value, double min,
+      String rule) {
     if (value != null && value.doubleValue() < min) {
       throw outOfRange(reader, "at least " + rule + " (minimum)");
     }
@@ -285,7 +292,8 @@ public final class PlexJsonReaders {
    * @param rule the maximum as the spec writes it, for the message
    * @throws JsonDataException if the value is above it
    */
-  public static void checkMaximum(JsonReader reader, Number value, long max, String rule) {
+  public static void checkMaximum(JsonReader reader, @Nullable Number value, long max,
+      String rule) {
     if (value != null && value.longValue() > max) {
       throw outOfRange(reader, "at most " + rule + " (maximum)");
     }
@@ -300,7 +308,8 @@ public final class PlexJsonReaders {
    * @param rule the maximum as the spec writes it, for the message
    * @throws JsonDataException if the value is above it
    */
-  public static void checkMaximum(JsonReader reader, Number value, double max, String rule) {
+  public static void checkMaximum(JsonReader reader, @Nullable Number value, double max,
+      String rule) {
     if (value != null && value.doubleValue() > max) {
       throw outOfRange(reader, "at most " + rule + " (maximum)");
     }
@@ -319,7 +328,7 @@ public final class PlexJsonReaders {
    * @param min the spec's minLength
    * @throws JsonDataException if the value is shorter
    */
-  public static void checkMinLength(JsonReader reader, String value, int min) {
+  public static void checkMinLength(JsonReader reader, @Nullable String value, int min) {
     if (value != null && value.length() < min) {
       throw new JsonDataException("Expected at least " + min + " character" + (min == 1 ? "" : "s")
           + " (minLength) but was shorter at path " + valuePath(reader));
@@ -334,7 +343,7 @@ public final class PlexJsonReaders {
    * @param max the spec's maxLength
    * @throws JsonDataException if the value is longer
    */
-  public static void checkMaxLength(JsonReader reader, String value, int max) {
+  public static void checkMaxLength(JsonReader reader, @Nullable String value, int max) {
     if (value != null && value.length() > max) {
       throw new JsonDataException("Expected at most " + max + " characters (maxLength) but was"
           + " longer at path " + valuePath(reader));
@@ -350,7 +359,8 @@ public final class PlexJsonReaders {
    * @param rule the pattern as the spec writes it, for the message
    * @throws JsonDataException if the value does not match
    */
-  public static void checkPattern(JsonReader reader, String value, Pattern pattern, String rule) {
+  public static void checkPattern(JsonReader reader, @Nullable String value, Pattern pattern,
+      String rule) {
     if (value != null && !pattern.matcher(value).find()) {
       throw new JsonDataException("Expected a value matching the pattern " + rule
           + " but was another value at path " + valuePath(reader));
@@ -443,12 +453,12 @@ public final class PlexJsonReaders {
     abstract void write(JsonWriter writer, T value) throws IOException;
 
     @Override
-    public final T fromJson(JsonReader reader) throws IOException {
+    public final @Nullable T fromJson(JsonReader reader) throws IOException {
       return reader.peek() == JsonReader.Token.NULL ? reader.<T>nextNull() : read(reader);
     }
 
     @Override
-    public final void toJson(JsonWriter writer, T value) throws IOException {
+    public final void toJson(JsonWriter writer, @Nullable T value) throws IOException {
       if (value == null) {
         writer.nullValue();
       } else {

@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one redaction rule: what is masked wherever the SDK shows text that may hold a token (log
@@ -67,11 +68,11 @@ public final class Redaction {
     }
   }
 
-  private final String token;
+  private final @Nullable String token;
   /** The token URL-encoded, made on first use (racing threads make equal ones). */
-  private volatile String encodedToken;
+  private volatile @Nullable String encodedToken;
 
-  private Redaction(String token) {
+  private Redaction(@Nullable String token) {
     this.token = token;
   }
 
@@ -83,7 +84,7 @@ public final class Redaction {
    *     #inText(String)} applies it
    * @return the rule, never null
    */
-  public static Redaction of(String callerToken) {
+  public static Redaction of(@Nullable String callerToken) {
     return new Redaction(callerToken);
   }
 
@@ -93,7 +94,7 @@ public final class Redaction {
    * @param text any text, or null
    * @return the masked text; null for null
    */
-  public String text(String text) {
+  public @Nullable String text(@Nullable String text) {
     if (text == null) {
       return null;
     }
@@ -141,7 +142,7 @@ public final class Redaction {
    * @param text any text, or null
    * @return the masked text; null for null
    */
-  public static String inText(String text) {
+  public static @Nullable String inText(@Nullable String text) {
     return STATIC.text(text);
   }
 
