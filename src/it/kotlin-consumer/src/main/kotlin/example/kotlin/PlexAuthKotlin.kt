@@ -1,9 +1,15 @@
 package example.kotlin
 
 import dev.plexauth.PlexAuthClient
+import dev.plexauth.PlexCallback
+import dev.plexauth.PlexException
 import dev.plexauth.model.Connection
 import dev.plexauth.model.SourceConnectionInformation
+import dev.plexauth.model.TransientToken
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
 import kotlinx.coroutines.future.await
+import kotlinx.coroutines.suspendCancellableCoroutine
 
 /** One way to reach a source, as the application keeps it. */
 data class Endpoint(val uri: String, val local: Boolean, val relay: Boolean, val port: Int?)
@@ -28,6 +34,21 @@ fun plexClient(baseUrl: String, token: String, clientIdentifier: String): PlexAu
 
 /** Mints a transient token, blocking. The spec requires the token: a String, never null. */
 fun transientToken(client: PlexAuthClient): String = client.getTransientToken().token()
+
+/**
+ * Mints a transient token from a coroutine through the callback form, which runs from Android
+ * API 21 without desugaring: cancelling the coroutine cancels the call.
+ */
+suspend fun transientTokenFromApi21(client: PlexAuthClient): String =
+    suspendCancellableCoroutine { continuation ->
+        val call = client.getTransientTokenAsync(object : PlexCallback<TransientToken> {
+            override fun onSuccess(result: TransientToken) = continuation.resume(result.token())
+
+            override fun onFailure(failure: PlexException) =
+                continuation.resumeWithException(failure)
+        })
+        continuation.invokeOnCancellation { call.cancel() }
+    }
 
 /**
  * Reads a source's connection information from a coroutine: the CompletableFuture of the Async

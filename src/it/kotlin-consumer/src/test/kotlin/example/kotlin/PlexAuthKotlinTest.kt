@@ -1,6 +1,7 @@
 package example.kotlin
 
 import dev.plexauth.PlexDecodingException
+import dev.plexauth.PlexUnauthorizedException
 import dev.plexauth.model.Connection
 import dev.plexauth.model.SourceConnectionInformation
 import dev.plexauth.model.TransientToken
@@ -63,6 +64,26 @@ class PlexAuthKotlinTest {
         assertPlexRequest(take(), "/security/token?type=delegation&scope=all")
         assertPlexRequest(take(), "/security/resources?source=server%3A%2F%2F$SERVER_ID")
         assertEquals(2, server.requestCount)
+    }
+
+    @Test
+    fun theCallbackFormSuspendsACoroutineAndAFailureComesOutAsItsException() {
+        server.enqueue(json("transient-token.json"))
+        server.enqueue(MockResponse().setResponseCode(401)
+            .setHeader("Content-Type", "application/json")
+            .setBody("""{"errors":[{"code":1001,"message":"User could not be authenticated","status":401}]}"""))
+
+        plexClient(server.url("/").toString(), OWNER_TOKEN, "kotlin-it-0001").use { client ->
+            assertEquals("transient-90904684-f91a-4391-8bf7-e0dfa7240285",
+                runBlocking { transientTokenFromApi21(client) })
+            val failure = assertThrows<PlexUnauthorizedException> {
+                runBlocking { transientTokenFromApi21(client) }
+            }
+            assertEquals(401, failure.code())
+            assertEquals(1001, failure.errors()[0].code())
+        }
+        assertPlexRequest(take(), "/security/token?type=delegation&scope=all")
+        assertPlexRequest(take(), "/security/token?type=delegation&scope=all")
     }
 
     /**
