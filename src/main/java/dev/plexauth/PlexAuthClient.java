@@ -79,8 +79,10 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
   /**
    * Releases the dispatcher threads and the connections of the OkHttpClient this client created.
    *
-   * <p>Asynchronous calls still queued complete exceptionally with a {@link PlexIoException};
-   * calls already running finish, and their connections close when they do. Calls made after
+   * <p>Asynchronous calls still queued complete at once with a {@link PlexIoException} (on the
+   * calling thread, since the dispatcher has stopped); calls already running finish, and their
+   * connections close when they do; a call waiting to retry ends at once with the answer or
+   * failure it would have retried, and no attempt starts after closing. Calls made after
    * closing throw {@link IllegalStateException} and send nothing. Idempotent. A client built with a
    * caller's {@link Builder#okHttpClient(OkHttpClient)} shares that client's pool and dispatcher,
    * which stay the caller's to manage: then this only refuses further calls.

@@ -96,7 +96,9 @@ final class PlexAuthConfig {
     this.retryDelayMillis = checkSpan("retryDelay", b.retryDelayNanos);
     this.maxRetryDelayMillis = checkSpan("maxRetryDelay", b.maxRetryDelayNanos);
     if (retryDelayMillis > maxRetryDelayMillis) {
-      throw new IllegalArgumentException("retryDelay must not exceed maxRetryDelay");
+      throw new IllegalArgumentException("retryDelay (" + retryDelayMillis + " ms, "
+          + RetryPolicy.DEFAULT_RETRY_DELAY_MILLIS + " unless set) must not exceed maxRetryDelay ("
+          + maxRetryDelayMillis + " ms)");
     }
     this.logLevel = Objects.requireNonNull(b.logLevel, "logLevel must not be null");
     this.logger = b.logger != null ? b.logger : HttpLoggingInterceptor.Logger.DEFAULT;

@@ -7,13 +7,17 @@ import dev.plexauth.internal.Redaction;
 import dev.plexauth.internal.RedactingLogger;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.logging.HttpLoggingInterceptor;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Retrofit;
 import retrofit2.converter.moshi.MoshiConverterFactory;
 
@@ -31,7 +35,15 @@ final class PlexTransport {
   private final RetryScheduler scheduler;
   private final Outcomes outcomes;
   private final long callTimeoutNanos;
+  /** The asynchronous calls not yet ended, which close() ends when they are queued or waiting. */
+  private final Set<Active> active = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private volatile boolean closed;
+
+  /** An asynchronous call under way, as close() sees it. */
+  interface Active {
+    /** The client was closed: end at once if waiting to retry (a running attempt finishes). */
+    void clientClosed();
+  }
 
   PlexTransport(PlexAuthConfig config) {
     this.ownsOkHttpClient = config.okHttpClient() == null;
@@ -164,10 +176,35 @@ final class PlexTransport {
     }
   }
 
+  void track(Active call) {
+    active.add(call);
+  }
+
+  void untrack(Active call) {
+    active.remove(call);
+  }
+
+  /**
+   * Refuses further calls, ends the asynchronous calls waiting to retry (on dispatcher threads),
+   * lets running attempts finish, and releases an owned OkHttpClient's threads and connections.
+   */
   void close() {
     closed = true;
+    for (Active call : active) {
+      dispatch(new Runnable() {
+        @Override
+        public void run() {
+          call.clientClosed();
+        }
+      });
+    }
     if (ownsOkHttpClient) {
       okHttpClient.dispatcher().executorService().shutdown();
+      // Calls still in OkHttp's queue would be refused only when a running call ends and makes
+      // room: make room now, so the stopped executor refuses them at once (OkHttp then fails each
+      // with "executor rejected", on this thread, and sends nothing).
+      okHttpClient.dispatcher().setMaxRequests(Integer.MAX_VALUE);
+      okHttpClient.dispatcher().setMaxRequestsPerHost(Integer.MAX_VALUE);
       okHttpClient.connectionPool().evictAll();
     }
   }

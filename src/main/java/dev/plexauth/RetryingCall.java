@@ -43,16 +43,20 @@ final class RetryingCall<R> implements PlexCall<R> {
       try {
         answer = timed(call, deadline).execute();
       } catch (IOException e) {
-        long delay = transport.closed() ? RetryPolicy.FINAL
+        // A closed client finishes the attempt under way but starts no other; a call cancelled by
+        // the caller's OkHttpClient (dispatcher().cancelAll()) is the caller's decision.
+        long delay = transport.closed() || call.isCanceled() ? RetryPolicy.FINAL
             : PlexTransport.fitting(transport.retryPolicy().delayAfter(e, retry), deadline);
         if (delay == RetryPolicy.FINAL) {
           throw transport.outcomes().ioFailure(call.request(), e);
         }
         transport.pause(call.request(), delay);
+        if (transport.closed()) {
+          throw transport.outcomes().ioFailure(call.request(), e);
+        }
         call = call.clone();
         continue;
       }
-      // A closed client finishes the attempt under way but starts no other.
       long delay = transport.closed() ? RetryPolicy.FINAL
           : PlexTransport.fitting(transport.retryPolicy().delayAfter(answer.raw(), retry), deadline);
       if (delay == RetryPolicy.FINAL) {
@@ -62,10 +66,23 @@ final class RetryingCall<R> implements PlexCall<R> {
           transport.afterCall();
         }
       }
-      close(answer);
+      PlexException last = failureOf(answer);
       transport.pause(call.request(), delay);
+      if (transport.closed()) {
+        throw last; // closed during the wait: the answer that would have been retried
+      }
       call = call.clone();
     }
+  }
+
+  /** The exception a retryable answer (429, 502, 503, 504) maps to, its body read and released. */
+  private PlexException failureOf(Response<ResponseBody> answer) {
+    try {
+      transport.outcomes().decode(answer, converter);
+    } catch (PlexException e) {
+      return e;
+    }
+    throw new IllegalStateException("HTTP " + answer.code() + " decoded as a success");
   }
 
   @Override
@@ -74,7 +91,7 @@ final class RetryingCall<R> implements PlexCall<R> {
     AsyncRun<T> run =
         new AsyncRun<>(unwrap, Objects.requireNonNull(callback, "callback must not be null"),
             transport.deadline());
-    run.attempt(first);
+    run.start(first);
     return run;
   }
 
@@ -88,7 +105,7 @@ final class RetryingCall<R> implements PlexCall<R> {
 
   /**
    * The future of {@link #executeAsync}: completed by the callback form, and cancelling it cancels
-   * the call. Needs Android API 24 ({@code CompletableFuture}) or core library desugaring.
+   * the call. Needs Android API 24 ({@code CompletableFuture}, which desugaring does not add).
    */
   @IgnoreJRERequirement
   private static final class CallFuture<T> extends CompletableFuture<T>
@@ -118,10 +135,13 @@ final class RetryingCall<R> implements PlexCall<R> {
 
   /**
    * An asynchronous run: each attempt on OkHttp's dispatcher, the waits between them on the retry
-   * timer, and the outcome delivered to the callback once. Cancelling cancels the attempt in flight
-   * (OkHttp then reports it as failed) or, between attempts, ends the run at once.
+   * timer, and the outcome delivered to the callback once, on a dispatcher thread. Cancelling
+   * cancels the attempt in flight and ends the run at once, wherever it is (queued, in flight or
+   * waiting to retry); closing the client ends it at once when it is waiting to retry, and an
+   * owned client's OkHttp refuses it at once when it is queued.
    */
-  private final class AsyncRun<T> implements PlexCancellable, Callback<ResponseBody> {
+  private final class AsyncRun<T>
+      implements PlexCancellable, Callback<ResponseBody>, PlexTransport.Active {
     private final Unwrap<? super R, ? extends T> unwrap;
     private final PlexCallback<? super T> callback;
     private final long deadline;
@@ -131,6 +151,8 @@ final class RetryingCall<R> implements PlexCall<R> {
     private @Nullable Call<ResponseBody> inFlight;
     /** The request of the latest attempt, which a failure names; guarded by this. */
     private @Nullable Request request;
+    /** What ended the latest attempt, while waiting to retry; guarded by this. */
+    private @Nullable PlexException last;
     /** The number of the next retry (1 for the first); touched by one attempt at a time. */
     private int retry = 1;
 
@@ -141,13 +163,35 @@ final class RetryingCall<R> implements PlexCall<R> {
       this.deadline = deadline;
     }
 
-    void attempt(Call<ResponseBody> call) {
+    void start(Call<ResponseBody> call) {
+      transport.track(this);
+      attempt(call);
+    }
+
+    private void attempt(Call<ResponseBody> call) {
+      PlexException closedWhileWaiting = null;
       synchronized (this) {
-        if (canceled) {
-          return; // cancel() has ended the run
+        if (canceled || delivered.get()) {
+          return; // cancel() or close() has ended the run
         }
-        inFlight = call;
-        request = call.request();
+        if (last != null && transport.closed()) {
+          closedWhileWaiting = last;
+        } else {
+          inFlight = call;
+          request = call.request();
+          last = null;
+        }
+      }
+      if (closedWhileWaiting != null) {
+        // close() has handed this run its end already; this is the fallback, never a second one.
+        PlexException failure = closedWhileWaiting;
+        transport.dispatch(new Runnable() {
+          @Override
+          public void run() {
+            fail(failure);
+          }
+        });
+        return;
       }
       timed(call, deadline).enqueue(this);
     }
@@ -155,26 +199,25 @@ final class RetryingCall<R> implements PlexCall<R> {
     @Override
     public void cancel() {
       Call<ResponseBody> call;
-      Request last;
+      Request named;
       synchronized (this) {
         if (canceled) {
           return;
         }
         canceled = true;
         call = inFlight;
-        last = request;
+        named = request;
       }
       if (call != null) {
-        // OkHttp reports the cancelled attempt to onFailure, which ends the run; an attempt that
-        // has already answered ends it in onResponse.
         call.cancel();
-        return;
       }
-      // Between attempts: end the run now, on a dispatcher thread like every other outcome.
+      // At once, even for a call still in OkHttp's queue (which OkHttp would report only when
+      // the call's turn came), and on a dispatcher thread like every other outcome.
+      IOException canceledFailure = new IOException("Canceled");
       transport.dispatch(new Runnable() {
         @Override
         public void run() {
-          fail(transport.outcomes().ioFailure(last, new IOException("Canceled")));
+          fail(transport.outcomes().ioFailure(Objects.requireNonNull(named), canceledFailure));
         }
       });
     }
@@ -182,6 +225,17 @@ final class RetryingCall<R> implements PlexCall<R> {
     @Override
     public boolean isCanceled() {
       return canceled;
+    }
+
+    @Override
+    public void clientClosed() {
+      PlexException waiting;
+      synchronized (this) {
+        waiting = inFlight == null ? last : null;
+      }
+      if (waiting != null) {
+        fail(waiting);
+      }
     }
 
     @Override
@@ -194,9 +248,12 @@ final class RetryingCall<R> implements PlexCall<R> {
         return;
       }
       IOException e = (IOException) t;
-      long delay = PlexTransport.fitting(transport.retryPolicy().delayAfter(e, retry), deadline);
-      if (delay == RetryPolicy.FINAL || !waitBeforeRetry()) {
-        fail(transport.outcomes().ioFailure(failed.request(), e));
+      PlexIoException failure = transport.outcomes().ioFailure(failed.request(), e);
+      // A call cancelled by the caller's OkHttpClient (dispatcher().cancelAll()) is not retried.
+      long delay = transport.closed() || failed.isCanceled() ? RetryPolicy.FINAL
+          : PlexTransport.fitting(transport.retryPolicy().delayAfter(e, retry), deadline);
+      if (delay == RetryPolicy.FINAL || !waitBeforeRetry(failure)) {
+        fail(failure);
         return;
       }
       retryLater(failed, delay);
@@ -204,14 +261,14 @@ final class RetryingCall<R> implements PlexCall<R> {
 
     @Override
     public void onResponse(Call<ResponseBody> succeeded, Response<ResponseBody> answer) {
-      long delay = PlexTransport.fitting(
-          transport.retryPolicy().delayAfter(answer.raw(), retry), deadline);
+      long delay = transport.closed() ? RetryPolicy.FINAL
+          : PlexTransport.fitting(transport.retryPolicy().delayAfter(answer.raw(), retry), deadline);
       if (delay != RetryPolicy.FINAL) {
-        close(answer);
-        if (waitBeforeRetry()) {
+        PlexException failure = failureOf(answer);
+        if (waitBeforeRetry(failure)) {
           retryLater(succeeded, delay);
         } else {
-          fail(transport.outcomes().ioFailure(succeeded.request(), new IOException("Canceled")));
+          fail(failure);
         }
         return;
       }
@@ -222,26 +279,30 @@ final class RetryingCall<R> implements PlexCall<R> {
         fail(e);
         return;
       }
-      // Release first, so that whoever waits on the outcome sees the connection closed.
       if (delivered.compareAndSet(false, true)) {
+        // Release first, so that whoever waits on the outcome sees the connection closed.
+        transport.untrack(this);
         transport.afterCall();
         callback.onSuccess(value);
       }
     }
 
     /**
-     * Moves the run to "between attempts", unless it was cancelled.
+     * Moves the run to "between attempts", unless it was cancelled or the client was closed.
      *
-     * @return false when it was cancelled (the caller then ends it)
+     * @return false when the run must end now (the caller then ends it with the failure)
      */
-    private boolean waitBeforeRetry() {
+    private boolean waitBeforeRetry(PlexException failure) {
       synchronized (this) {
         if (canceled) {
           return false;
         }
         inFlight = null;
-        return true;
+        last = failure;
       }
+      // close() ends the runs that are waiting; one that starts waiting after close() began sees
+      // the client closed here.
+      return !transport.closed();
     }
 
     private void retryLater(Call<ResponseBody> previous, long delayNanos) {
@@ -256,6 +317,7 @@ final class RetryingCall<R> implements PlexCall<R> {
 
     private void fail(PlexException failure) {
       if (delivered.compareAndSet(false, true)) {
+        transport.untrack(this);
         transport.afterCall();
         callback.onFailure(failure);
       }

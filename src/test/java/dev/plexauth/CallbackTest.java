@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,10 +24,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -184,5 +188,148 @@ class CallbackTest extends MockServerTest {
 
     assertEquals(List.of(), callback.outcomes);
     assertEquals(0, server.getRequestCount());
+  }
+
+  /** A scheduler that hands each retry to the test instead of running it. */
+  private static RetryScheduler handingOverTo(BlockingQueue<Runnable> pendingRetries) {
+    return new RetryScheduler() {
+      @Override
+      public void sleep(long delayNanos) {
+        throw new AssertionError("an async call does not block");
+      }
+
+      @Override
+      public Executor after(long delayNanos) {
+        return pendingRetries::add;
+      }
+    };
+  }
+
+  static Stream<Arguments> callbacksWithOwnedOrCallersClient() {
+    return SpecCall.callbacks().flatMap(call ->
+        Stream.of(Arguments.of(call, false), Arguments.of(call, true)));
+  }
+
+  @ParameterizedTest(name = "{0} caller's OkHttpClient: {1}")
+  @MethodSource("callbacksWithOwnedOrCallersClient")
+  void closeDuringTheWaitEndsTheCallAtOnceWithTheAnswerItWouldHaveRetried(
+      SpecCall call, boolean callersClient) throws Exception {
+    server.setDispatcher(always(status(503, HTML, "<h1>busy</h1>")));
+    BlockingQueue<Runnable> pendingRetries = new LinkedBlockingQueue<>();
+    OkHttpClient caller = new OkHttpClient();
+    PlexAuthClient.Builder builder =
+        builderFor(server).maxRetries(3).scheduler(handingOverTo(pendingRetries));
+    PlexAuthClient client = (callersClient ? builder.okHttpClient(caller) : builder).build();
+    Recording callback = new Recording();
+    start(call, client, callback);
+    Runnable retry = pendingRetries.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(retry, "the first 503 did not schedule a retry");
+
+    client.close();
+
+    PlexHttpException e = assertInstanceOf(PlexHttpException.class, callback.await());
+    assertEquals(503, e.code());
+    assertEquals("<h1>busy</h1>", e.body());
+    assertTrue(callback.threads.get(0).startsWith("OkHttp"), callback.threads.toString());
+    retry.run(); // the retry's time comes after close(): nothing is sent
+    call.assertRequest(take(server));
+    assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "a retry was sent after close()");
+    assertEquals(1, callback.outcomes.size(), callback.outcomes.toString());
+    caller.dispatcher().executorService().shutdown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void aCallTheCallersOkHttpClientCancelsIsNotRetried(SpecCall call) throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    server.enqueue(call.ok());
+    OkHttpClient caller = new OkHttpClient();
+    Recording callback = new Recording();
+    try (PlexAuthClient client = builderFor(server).maxRetries(2).okHttpClient(caller).build()) {
+      start(call, client, callback);
+      call.assertRequest(take(server));
+
+      caller.dispatcher().cancelAll();
+
+      assertInstanceOf(PlexIoException.class, callback.await());
+      assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "a cancelled call was retried");
+    }
+    assertEquals(1, callback.outcomes.size(), callback.outcomes.toString());
+    caller.dispatcher().executorService().shutdown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("calls")
+  void aSyncCallTheCallersOkHttpClientCancelsIsNotRetried(SpecCall call) throws Exception {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+    server.enqueue(call.ok());
+    OkHttpClient caller = new OkHttpClient();
+    try (PlexAuthClient client = builderFor(server).maxRetries(2).okHttpClient(caller).build()) {
+      CompletableFuture<Object> outcome =
+          CompletableFuture.supplyAsync(() -> call.call(client));
+      call.assertRequest(take(server));
+
+      caller.dispatcher().cancelAll();
+
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> outcome.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertInstanceOf(PlexIoException.class, e.getCause());
+      assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "a cancelled call was retried");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void cancelOfAQueuedCallEndsItAtOnceAndSendsNothing(SpecCall call) throws Exception {
+    server.setDispatcher(always(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)));
+    OkHttpClient caller = new OkHttpClient();
+    caller.dispatcher().setMaxRequestsPerHost(1);
+    Recording running = new Recording();
+    Recording queued = new Recording();
+    try (PlexAuthClient client = builderFor(server).okHttpClient(caller).build()) {
+      PlexCancellable first = start(call, client, running);
+      call.assertRequest(take(server));
+      PlexCancellable second = start(call, client, queued);
+      assertEquals(1, caller.dispatcher().queuedCallsCount());
+
+      second.cancel();
+
+      assertInstanceOf(PlexIoException.class, queued.await());
+      assertEquals(List.of(), running.outcomes, "the queued call ended only when the first did");
+      first.cancel();
+      assertInstanceOf(PlexIoException.class, running.await());
+    }
+    assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "the cancelled call was sent");
+    assertEquals(1, queued.outcomes.size(), queued.outcomes.toString());
+    caller.dispatcher().executorService().shutdown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("callbacks")
+  void closeRefusesTheQueuedCallsOfAnOwnedClientAtOnce(SpecCall call) throws Exception {
+    server.setDispatcher(always(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)));
+    PlexAuthClient client = builderFor(server).build();
+    List<Recording> runningCalls = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) { // OkHttp runs 5 calls per host at once
+      Recording running = new Recording();
+      runningCalls.add(running);
+      start(call, client, running);
+      take(server);
+    }
+    Recording queued = new Recording();
+    start(call, client, queued);
+
+    client.close();
+
+    PlexIoException e = assertInstanceOf(PlexIoException.class, queued.await());
+    assertNotNull(e.getCause());
+    for (Recording running : runningCalls) {
+      assertEquals(List.of(), running.outcomes, "the queued call waited for a running one");
+    }
+    assertEquals(5, server.getRequestCount(), "the queued call was sent");
+  }
+
+  static Stream<SpecCall> calls() {
+    return SpecCall.sync();
   }
 }

@@ -37,7 +37,7 @@ public interface PlexCall<R> {
 
   /**
    * As {@link #enqueue}, with a future in place of the callback. Needs Android API 24 ({@code
-   * CompletableFuture}) or core library desugaring.
+   * CompletableFuture}, which core library desugaring does not add).
    *
    * @param unwrap takes what the client method returns out of the decoded answer
    * @param <T> what the client method returns
