@@ -238,35 +238,20 @@ class CallbackTest extends MockServerTest {
     caller.dispatcher().executorService().shutdown();
   }
 
+  /** Every operation every way: blocking, with a future and with a callback. */
+  static Stream<SpecCall> everyWay() {
+    return Stream.concat(SpecCall.sync(), SpecCall.async());
+  }
+
   @ParameterizedTest
-  @MethodSource("callbacks")
+  @MethodSource("everyWay")
   void aCallTheCallersOkHttpClientCancelsIsNotRetried(SpecCall call) throws Exception {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     server.enqueue(call.ok());
     OkHttpClient caller = new OkHttpClient();
-    Recording callback = new Recording();
     try (PlexAuthClient client = builderFor(server).maxRetries(2).okHttpClient(caller).build()) {
-      start(call, client, callback);
-      call.assertRequest(take(server));
-
-      caller.dispatcher().cancelAll();
-
-      assertInstanceOf(PlexIoException.class, callback.await());
-      assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "a cancelled call was retried");
-    }
-    assertEquals(1, callback.outcomes.size(), callback.outcomes.toString());
-    caller.dispatcher().executorService().shutdown();
-  }
-
-  @ParameterizedTest
-  @MethodSource("calls")
-  void aSyncCallTheCallersOkHttpClientCancelsIsNotRetried(SpecCall call) throws Exception {
-    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-    server.enqueue(call.ok());
-    OkHttpClient caller = new OkHttpClient();
-    try (PlexAuthClient client = builderFor(server).maxRetries(2).okHttpClient(caller).build()) {
-      CompletableFuture<Object> outcome =
-          CompletableFuture.supplyAsync(() -> call.call(client));
+      CompletableFuture<?> outcome = call.async ? call.start(client)
+          : CompletableFuture.supplyAsync(() -> call.call(client));
       call.assertRequest(take(server));
 
       caller.dispatcher().cancelAll();
@@ -276,6 +261,7 @@ class CallbackTest extends MockServerTest {
       assertInstanceOf(PlexIoException.class, e.getCause());
       assertNull(server.takeRequest(200, TimeUnit.MILLISECONDS), "a cancelled call was retried");
     }
+    caller.dispatcher().executorService().shutdown();
   }
 
   @ParameterizedTest
@@ -327,9 +313,5 @@ class CallbackTest extends MockServerTest {
       assertEquals(List.of(), running.outcomes, "the queued call waited for a running one");
     }
     assertEquals(5, server.getRequestCount(), "the queued call was sent");
-  }
-
-  static Stream<SpecCall> calls() {
-    return SpecCall.sync();
   }
 }
