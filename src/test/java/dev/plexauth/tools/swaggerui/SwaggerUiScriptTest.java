@@ -1,0 +1,67 @@
+package dev.plexauth.tools.swaggerui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/swagger-ui hands the command the project's spec only when the caller names none: run
+ * in a scratch copy whose build is current, with a stand-in {@code java} on the PATH that records
+ * the arguments it was given.
+ */
+class SwaggerUiScriptTest {
+  @TempDir Path root;
+
+  private List<String> argumentsOf(String... args) throws Exception {
+    Path scripts = Files.createDirectories(root.resolve("scripts"));
+    Files.copy(Path.of("scripts/swagger-ui"), scripts.resolve("swagger-ui"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path target = Files.createDirectories(root.resolve("target/test-classes"));
+    Files.writeString(target.resolve("../cli-classpath.txt"), "none");
+    Files.writeString(target.resolve("../.plex-auth-cli.stamp"), "");
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Path recorded = root.resolve("arguments.txt");
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + recorded + "'\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/swagger-ui"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+        .redirectErrorStream(true).redirectOutput(root.resolve("out.txt").toFile());
+    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process process = builder.start();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "scripts/swagger-ui did not end");
+    assertEquals(0, process.exitValue(), read(root.resolve("out.txt")));
+    List<String> lines = Files.readAllLines(recorded, StandardCharsets.UTF_8);
+    // -cp <classpath> SwaggerUiCommand, then what the command gets
+    return lines.subList(3, lines.size());
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theCallersSpecReplacesTheProjectsInsteadOfBeingGivenTwice() throws Exception {
+    assertEquals(List.of("--spec", "mine.yaml", "--port", "0"),
+        argumentsOf("--spec", "mine.yaml", "--port", "0"));
+    assertEquals(List.of("--spec=mine.yaml"), argumentsOf("--spec=mine.yaml"));
+  }
+
+  @Test
+  void withoutASpecTheProjectsIsServed() throws Exception {
+    List<String> given = argumentsOf("--port", "0");
+
+    assertEquals(List.of("--spec", root.toRealPath().resolve("openapi/plex-auth.yaml").toString(),
+        "--port", "0"), given);
+  }
+}
