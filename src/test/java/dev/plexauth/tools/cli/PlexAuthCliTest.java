@@ -123,13 +123,50 @@ class PlexAuthCliTest {
 
     assertEquals(3, status, stderr);
     List<Map<String, Object>> objects = jsonLines();
-    assertEquals(1, objects.size(), "all stops after the first failure: " + stdout);
-    Map<String, Object> error = objects.get(0);
-    assertEquals("getTransientToken", error.get("operation"));
-    assertEquals("PlexUnauthorizedException", error.get("error"));
-    assertEquals(401.0, error.get("status"));
-    assertNotNull(error.get("message"));
+    assertEquals(2, objects.size(), "all runs every operation, failures included: " + stdout);
+    List<String> operations = List.of("getTransientToken", "getSourceConnectionInformation");
+    for (int i = 0; i < 2; i++) {
+      Map<String, Object> error = objects.get(i);
+      assertEquals(operations.get(i), error.get("operation"));
+      assertEquals("PlexUnauthorizedException", error.get("error"));
+      assertEquals(401.0, error.get("status"));
+      assertNotNull(error.get("message"));
+    }
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void allExitsWithTheFirstFailuresStatusAfterRunningEveryOperation() throws IOException {
+    // A source the stand-in does not know: the token call succeeds, the resources call fails.
+    int status = run("--json", "--source", "server://0000000000000000000000000000000000000000");
+
+    List<Map<String, Object>> objects = jsonLines();
+    assertEquals(2, objects.size(), stdout);
+    assertEquals("getTransientToken", objects.get(0).get("operation"));
+    assertNotNull(objects.get(0).get("token"), stdout);
+    assertEquals("getSourceConnectionInformation", objects.get(1).get("operation"));
+    assertNotNull(objects.get(1).get("error"), stdout);
+    assertEquals(404.0, objects.get(1).get("status"), stdout);
+    assertEquals(4, status, stderr);
+  }
+
+  @Test
+  void aFailedWriteOfTheResultsIsExitOneWithAMessage() {
+    java.io.OutputStream full = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("No space left on device");
+      }
+    };
+    StringWriter err = new StringWriter();
+
+    int status = PlexAuthCli.run(new String[] {"--json"}, Map.of(),
+        new PrintWriter(new java.io.OutputStreamWriter(full, java.nio.charset.StandardCharsets.UTF_8)),
+        new PrintWriter(err));
+
+    assertEquals(1, status, err.toString());
+    assertTrue(err.toString().contains("could not write the results to standard output"),
+        err.toString());
   }
 
   @Test
@@ -571,9 +608,11 @@ class PlexAuthCliTest {
 
     assertEquals(5, status, stderr);
     List<Map<String, Object>> objects = jsonLines();
-    assertEquals(1, objects.size(), stdout);
-    assertEquals("PlexIoException", objects.get(0).get("error"));
-    assertFalse(objects.get(0).containsKey("status"), stdout);
+    assertEquals(2, objects.size(), "one object per operation of all: " + stdout);
+    for (Map<String, Object> object : objects) {
+      assertEquals("PlexIoException", object.get("error"));
+      assertFalse(object.containsKey("status"), stdout);
+    }
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
   }
 

@@ -75,7 +75,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "3:unauthorized (HTTP 401 or 403)",
       "4:other HTTP error",
       "5:transport or decoding error",
-      "1:internal error (for example the stand-in could not start)"
+      "1:internal error (for example the stand-in could not start, or the output could not be"
+          + " written)"
     })
 public final class PlexAuthCli implements Callable<Integer> {
   /** The version sent as {@code X-Plex-Version}: the project's, filtered in by Maven. */
@@ -168,7 +169,10 @@ public final class PlexAuthCli implements Callable<Integer> {
    * @param args the command-line arguments
    */
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    // The file descriptor itself, not System.out: a PrintStream swallows write failures, so
+    // run() could not see them.
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(
+        new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8));
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
     System.exit(run(args, System.getenv(), out, err));
   }
@@ -209,7 +213,15 @@ public final class PlexAuthCli implements Callable<Integer> {
         err.println("plex-auth: internal error: " + e.getMessage());
         return INTERNAL_ERROR;
       }
-      return commandLine.execute(args);
+      int status = commandLine.execute(args);
+      // PrintWriter keeps write failures to itself: a full disk or a closed pipe must not pass for
+      // success.
+      if (out.checkError()) {
+        err.println("plex-auth: could not write the results to standard output"
+            + " (disk full, or the reader went away)");
+        return INTERNAL_ERROR;
+      }
+      return status;
     } finally {
       out.flush();
       err.flush();
@@ -326,9 +338,10 @@ public final class PlexAuthCli implements Callable<Integer> {
           printer.diagnostic("no --server given: using the embedded Plex stand-in at " + serverUrl);
         }
         int status = OK;
-        // `all` stops at the first failure.
-        for (int i = 0; i < chosen.size() && status == OK; i++) {
-          status = perform(printer, client, chosen.get(i), arguments.get(i));
+        // `all` runs every operation, failures included, and exits with the first failure's status.
+        for (int i = 0; i < chosen.size(); i++) {
+          int outcome = perform(printer, client, chosen.get(i), arguments.get(i));
+          status = status == OK ? outcome : status;
         }
         return status;
       } finally {
