@@ -151,6 +151,32 @@ class PlexAuthCliTest {
   }
 
   @Test
+  void badValuesFromTheEnvironmentNameTheirVariableBeforeAnythingElseIsPrinted() {
+    String[][] cases = {
+      {"PLEX_SERVER", "ftp://192.168.1.10:32400", "must start with http:// or https://"},
+      {"PLEX_TOKEN", "short", "too short"},
+      {"PLEX_CLIENT_ID", "id\u0007with-bell", "printable ASCII"},
+    };
+    for (String[] bad : cases) {
+      env.remove("PLEX_SERVER");
+      env.remove("PLEX_TOKEN");
+      env.remove("PLEX_CLIENT_ID");
+      env.put("PLEX_SERVER", "http://127.0.0.1:9");
+      env.put("PLEX_TOKEN", UNKNOWN_TOKEN);
+      env.put(bad[0], bad[1]);
+
+      int status = run("--json");
+
+      assertEquals(2, status, bad[0] + ": " + stderr);
+      assertEquals("", stdout, bad[0]);
+      String first = stderr.split("\n")[0];
+      assertTrue(first.startsWith("plex-auth: $" + bad[0] + " is not usable: "), first);
+      assertTrue(first.contains(bad[2]), first);
+      assertTokenNeverPrinted(UNKNOWN_TOKEN);
+    }
+  }
+
+  @Test
   void aFailedWriteOfTheResultsIsExitOneWithAMessage() {
     java.io.OutputStream full = new java.io.OutputStream() {
       @Override

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -299,6 +300,19 @@ public final class PlexAuthCli implements Callable<Integer> {
     String serverUrl = server != null ? server : envValue("PLEX_SERVER");
     // PLEX_TOKEN belongs to the user's real server: the stand-in knows only its own tokens.
     String callerToken = token != null ? token : serverUrl != null ? envValue("PLEX_TOKEN") : null;
+    // A bad value from the environment is named as such, before anything else is printed.
+    String serverFromEnvironment = server == null ? serverUrl : null;
+    if (serverFromEnvironment != null) {
+      checkFromEnvironment("PLEX_SERVER", builder -> builder.baseUrl(serverFromEnvironment));
+    }
+    if (token == null && callerToken != null) {
+      checkFromEnvironment("PLEX_TOKEN", builder -> builder.token(callerToken));
+    }
+    String clientIdFromEnvironment = clientId == null ? envValue("PLEX_CLIENT_ID") : null;
+    if (clientIdFromEnvironment != null) {
+      checkFromEnvironment("PLEX_CLIENT_ID",
+          builder -> builder.clientIdentifier(clientIdFromEnvironment));
+    }
     if (serverUrl != null && callerToken == null) {
       throw new ParameterException(spec.commandLine(),
           "--server needs --token (or PLEX_TOKEN): the embedded stand-in's token only works with"
@@ -475,6 +489,22 @@ public final class PlexAuthCli implements Callable<Integer> {
             "invalid arguments for " + op.operationId() + ": " + e.getMessage());
       }
       throw new IllegalStateException("a closed client did not refuse " + op.operationId());
+    }
+  }
+
+  /**
+   * Checks one setting taken from an environment variable by the client's own rules, so that a
+   * bad value is reported as the variable's (the rules' messages never quote a token).
+   */
+  private void checkFromEnvironment(String variable, Consumer<PlexAuthClient.Builder> setting) {
+    PlexAuthClient.Builder builder = PlexAuthClient.builder()
+        .baseUrl("http://127.0.0.1/").token("placeholder-token").clientIdentifier("placeholder");
+    try {
+      setting.accept(builder);
+      builder.build().close();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ParameterException(spec.commandLine(),
+          "$" + variable + " is not usable: " + redact(String.valueOf(e.getMessage())));
     }
   }
 
