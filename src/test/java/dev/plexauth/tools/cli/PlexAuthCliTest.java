@@ -177,6 +177,44 @@ class PlexAuthCliTest {
   }
 
   @Test
+  void tokenFileGivesTheTokenAsTokenWouldWithoutItInTheArguments() throws IOException {
+    Path file = configDir.resolve("token.txt");
+    Files.writeString(file, UNKNOWN_TOKEN + "\r\nsecond line ignored\n");
+
+    int status = run("--json", "--token-file", file.toString());
+
+    // The stand-in does not know this token: the same 401 as with --token.
+    assertEquals(3, status, stderr);
+    assertEquals("PlexUnauthorizedException", jsonLines().get(0).get("error"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void unusableTokenFilesAreUsageErrorsNamingTheFile() throws IOException {
+    Path empty = Files.writeString(configDir.resolve("empty.txt"), "\n");
+    Path huge = Files.writeString(configDir.resolve("huge.txt"),
+        "x".repeat(PlexAuthCli.MAX_TOKEN_FILE_BYTES + 1));
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put(configDir.resolve("missing.txt").toString(), "is not a readable regular file");
+    expected.put(configDir.toString(), "is not a readable regular file");
+    expected.put("/dev/zero", "is not a readable regular file");
+    expected.put(empty.toString(), "has no token on its first line");
+    expected.put(huge.toString(), "is longer than any Plex token");
+    for (Map.Entry<String, String> bad : expected.entrySet()) {
+      int status = run("--token-file", bad.getKey());
+
+      assertEquals(2, status, bad.getKey() + ": " + stderr);
+      assertEquals("", stdout, bad.getKey());
+      assertTrue(stderr.contains("--token-file \"" + bad.getKey() + "\" " + bad.getValue()),
+          stderr);
+    }
+    int both = run("--token", UNKNOWN_TOKEN, "--token-file", empty.toString());
+    assertEquals(2, both, stderr);
+    assertTrue(stderr.contains("--token and --token-file both give the token"), stderr);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
   void aFailedWriteOfTheResultsIsExitOneWithAMessage() {
     java.io.OutputStream full = new java.io.OutputStream() {
       @Override

@@ -132,6 +132,14 @@ public final class PlexAuthCli implements Callable<Integer> {
           + " --server; without a server, the stand-in's owner token).")
   private String token;
 
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read your Plex token from the first line of FILE (- for standard input),"
+          + " which keeps it out of the process list, unlike --token.")
+  private String tokenFile;
+
+  /** The longest token file read: far more than any Plex token, and never a whole disk. */
+  static final int MAX_TOKEN_FILE_BYTES = 4096;
+
   @Option(names = "--client-id", paramLabel = "ID",
       description = "X-Plex-Client-Identifier (default: $PLEX_CLIENT_ID, else a stable id kept in"
           + " $PLEX_AUTH_CONFIG_DIR, $XDG_CONFIG_HOME/plex-auth or ~/.config/plex-auth).")
@@ -297,6 +305,13 @@ public final class PlexAuthCli implements Callable<Integer> {
     List<SpecOperation> chosen = chosenOperations();
     checkParameterOptions(chosen);
     timeoutSeconds = timeoutSeconds();
+    if (tokenFile != null) {
+      if (token != null) {
+        throw new ParameterException(spec.commandLine(),
+            "--token and --token-file both give the token: use one");
+      }
+      token = readTokenFile(tokenFile);
+    }
     String serverUrl = server != null ? server : envValue("PLEX_SERVER");
     // PLEX_TOKEN belongs to the user's real server: the stand-in knows only its own tokens.
     String callerToken = token != null ? token : serverUrl != null ? envValue("PLEX_TOKEN") : null;
@@ -490,6 +505,44 @@ public final class PlexAuthCli implements Callable<Integer> {
       }
       throw new IllegalStateException("a closed client did not refuse " + op.operationId());
     }
+  }
+
+  /**
+   * The token on the first line of a file (or of standard input for {@code -}), read bounded: a
+   * FIFO or device is refused rather than read, and a file longer than any token is refused.
+   */
+  private String readTokenFile(String name) {
+    byte[] bytes;
+    try {
+      if (name.equals("-")) {
+        bytes = System.in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
+      } else {
+        java.nio.file.Path path = java.nio.file.Path.of(name);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+          throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
+              + " is not a readable regular file");
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+          bytes = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
+        }
+      }
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
+          + " could not be read: " + e.getClass().getSimpleName());
+    }
+    if (bytes.length > MAX_TOKEN_FILE_BYTES) {
+      throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
+          + " is longer than any Plex token (more than " + MAX_TOKEN_FILE_BYTES + " bytes)");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    int end = text.indexOf('\n');
+    String line = end < 0 ? text : text.substring(0, end);
+    line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    if (line.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
+          + " has no token on its first line");
+    }
+    return line;
   }
 
   /**
