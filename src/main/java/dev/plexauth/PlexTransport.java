@@ -41,7 +41,10 @@ final class PlexTransport {
 
   /** An asynchronous call under way, as close() sees it. */
   interface Active {
-    /** The client was closed: end at once if waiting to retry (a running attempt finishes). */
+    /**
+     * The client was closed: end at once, on a dispatcher thread, if waiting to retry (a running
+     * attempt finishes).
+     */
     void clientClosed();
   }
 
@@ -191,12 +194,7 @@ final class PlexTransport {
   void close() {
     closed = true;
     for (Active call : active) {
-      dispatch(new Runnable() {
-        @Override
-        public void run() {
-          call.clientClosed();
-        }
-      });
+      call.clientClosed(); // before an owned dispatcher stops, which then runs what it hands over
     }
     if (ownsOkHttpClient) {
       okHttpClient.dispatcher().executorService().shutdown();

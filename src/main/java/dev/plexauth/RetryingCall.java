@@ -169,14 +169,13 @@ final class RetryingCall<R> implements PlexCall<R> {
     }
 
     private void attempt(Call<ResponseBody> call) {
-      PlexException closedWhileWaiting = null;
+      PlexException closedWhileWaiting;
       synchronized (this) {
         if (canceled || delivered.get()) {
           return; // cancel() or close() has ended the run
         }
-        if (last != null && transport.closed()) {
-          closedWhileWaiting = last;
-        } else {
+        closedWhileWaiting = last != null && transport.closed() ? last : null;
+        if (closedWhileWaiting == null) {
           inFlight = call;
           request = call.request();
           last = null;
@@ -184,13 +183,7 @@ final class RetryingCall<R> implements PlexCall<R> {
       }
       if (closedWhileWaiting != null) {
         // close() has handed this run its end already; this is the fallback, never a second one.
-        PlexException failure = closedWhileWaiting;
-        transport.dispatch(new Runnable() {
-          @Override
-          public void run() {
-            fail(failure);
-          }
-        });
+        failOnDispatcher(closedWhileWaiting);
         return;
       }
       timed(call, deadline).enqueue(this);
@@ -212,14 +205,9 @@ final class RetryingCall<R> implements PlexCall<R> {
         call.cancel();
       }
       // At once, even for a call still in OkHttp's queue (which OkHttp would report only when
-      // the call's turn came), and on a dispatcher thread like every other outcome.
-      IOException canceledFailure = new IOException("Canceled");
-      transport.dispatch(new Runnable() {
-        @Override
-        public void run() {
-          fail(transport.outcomes().ioFailure(Objects.requireNonNull(named), canceledFailure));
-        }
-      });
+      // the call's turn came).
+      failOnDispatcher(transport.outcomes().ioFailure(
+          Objects.requireNonNull(named), new IOException("Canceled")));
     }
 
     @Override
@@ -234,7 +222,7 @@ final class RetryingCall<R> implements PlexCall<R> {
         waiting = inFlight == null ? last : null;
       }
       if (waiting != null) {
-        fail(waiting);
+        failOnDispatcher(waiting);
       }
     }
 
@@ -311,6 +299,16 @@ final class RetryingCall<R> implements PlexCall<R> {
         @Override
         public void run() {
           attempt(previous.clone());
+        }
+      });
+    }
+
+    /** Ends the run on a dispatcher thread, like every outcome OkHttp reports. */
+    private void failOnDispatcher(PlexException failure) {
+      transport.dispatch(new Runnable() {
+        @Override
+        public void run() {
+          fail(failure);
         }
       });
     }

@@ -115,17 +115,7 @@ class CallbackTest extends MockServerTest {
   void cancelBetweenRetriesEndsTheCallAtOnceAndSendsNoRetry(SpecCall call) throws Exception {
     server.setDispatcher(always(status(503, HTML, "")));
     BlockingQueue<Runnable> pendingRetries = new LinkedBlockingQueue<>();
-    RetryScheduler handingOver = new RetryScheduler() {
-      @Override
-      public void sleep(long delayNanos) {
-        throw new AssertionError("an async call does not block");
-      }
-
-      @Override
-      public Executor after(long delayNanos) {
-        return pendingRetries::add;
-      }
-    };
+    RetryScheduler handingOver = FacadeTestSupport.handingOverTo(pendingRetries);
     Recording callback = new Recording();
     try (PlexAuthClient client = builderFor(server).maxRetries(2).scheduler(handingOver).build()) {
       PlexCancellable handle = start(call, client, callback);
@@ -190,21 +180,6 @@ class CallbackTest extends MockServerTest {
     assertEquals(0, server.getRequestCount());
   }
 
-  /** A scheduler that hands each retry to the test instead of running it. */
-  private static RetryScheduler handingOverTo(BlockingQueue<Runnable> pendingRetries) {
-    return new RetryScheduler() {
-      @Override
-      public void sleep(long delayNanos) {
-        throw new AssertionError("an async call does not block");
-      }
-
-      @Override
-      public Executor after(long delayNanos) {
-        return pendingRetries::add;
-      }
-    };
-  }
-
   static Stream<Arguments> callbacksWithOwnedOrCallersClient() {
     return SpecCall.callbacks().flatMap(call ->
         Stream.of(Arguments.of(call, false), Arguments.of(call, true)));
@@ -218,7 +193,7 @@ class CallbackTest extends MockServerTest {
     BlockingQueue<Runnable> pendingRetries = new LinkedBlockingQueue<>();
     OkHttpClient caller = new OkHttpClient();
     PlexAuthClient.Builder builder =
-        builderFor(server).maxRetries(3).scheduler(handingOverTo(pendingRetries));
+        builderFor(server).maxRetries(3).scheduler(FacadeTestSupport.handingOverTo(pendingRetries));
     PlexAuthClient client = (callersClient ? builder.okHttpClient(caller) : builder).build();
     Recording callback = new Recording();
     start(call, client, callback);

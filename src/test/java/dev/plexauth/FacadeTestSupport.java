@@ -99,6 +99,24 @@ final class FacadeTestSupport {
         .callTimeout(Duration.ofSeconds(WAIT_SECONDS));
   }
 
+  /**
+   * A retry scheduler for async calls that hands each retry to the test instead of running it, so
+   * a test can act while a call waits between attempts; a sync call's wait fails the test.
+   */
+  static RetryScheduler handingOverTo(java.util.Queue<Runnable> pendingRetries) {
+    return new RetryScheduler() {
+      @Override
+      public void sleep(long delayNanos) {
+        throw new AssertionError("an async call does not block");
+      }
+
+      @Override
+      public java.util.concurrent.Executor after(long delayNanos) {
+        return pendingRetries::add;
+      }
+    };
+  }
+
   static RecordedRequest take(MockWebServer server) throws InterruptedException {
     RecordedRequest request = server.takeRequest(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(request, "the server received no request");

@@ -83,7 +83,6 @@ final class FaultScenarios {
 
         @Override
         public Executor after(long delayNanos) {
-          Duration delay = Duration.ofNanos(delayNanos);
           return Runnable::run;
         }
       };

@@ -150,13 +150,11 @@ class HostileServerTest extends MockServerTest {
         .scheduler(new RetryScheduler() {
           @Override
           public void sleep(long delayNanos) {
-            Duration delay = Duration.ofNanos(delayNanos);
             holder[0].close();
           }
 
           @Override
           public java.util.concurrent.Executor after(long delayNanos) {
-            Duration delay = Duration.ofNanos(delayNanos);
             return Runnable::run;
           }
         })

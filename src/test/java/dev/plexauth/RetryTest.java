@@ -92,14 +92,12 @@ class RetryTest {
 
     @Override
     public void sleep(long delayNanos) {
-      Duration delay = Duration.ofNanos(delayNanos);
-      slept.add(delay);
+      slept.add(Duration.ofNanos(delayNanos));
     }
 
     @Override
     public Executor after(long delayNanos) {
-      Duration delay = Duration.ofNanos(delayNanos);
-      scheduled.add(delay);
+      scheduled.add(Duration.ofNanos(delayNanos));
       return Runnable::run;
     }
 
@@ -839,13 +837,11 @@ class RetryTest {
     RetryScheduler refusing = new RetryScheduler() {
       @Override
       public void sleep(long delayNanos) throws InterruptedIOException {
-        Duration delay = Duration.ofNanos(delayNanos);
         throw interrupted;
       }
 
       @Override
       public Executor after(long delayNanos) {
-        Duration delay = Duration.ofNanos(delayNanos);
         throw new AssertionError("a sync call does not schedule");
       }
     };
@@ -865,19 +861,7 @@ class RetryTest {
   @MethodSource("asyncCalls")
   void cancellingTheFutureStopsFurtherRetries(SpecCall call) throws Exception {
     BlockingQueue<Runnable> pendingRetries = new LinkedBlockingQueue<>();
-    RetryScheduler handingOver = new RetryScheduler() {
-      @Override
-      public void sleep(long delayNanos) {
-        Duration delay = Duration.ofNanos(delayNanos);
-        throw new AssertionError("an async call does not block");
-      }
-
-      @Override
-      public Executor after(long delayNanos) {
-        Duration delay = Duration.ofNanos(delayNanos);
-        return pendingRetries::add;
-      }
-    };
+    RetryScheduler handingOver = FacadeTestSupport.handingOverTo(pendingRetries);
     server.setDispatcher(always(status(503, HTML, "")));
     PlexAuthClient client = build(retrying().scheduler(handingOver));
     CompletableFuture<?> future = call.start(client);
@@ -902,14 +886,12 @@ class RetryTest {
     RetryScheduler cancelling = new RetryScheduler() {
       @Override
       public void sleep(long delayNanos) {
-        Duration delay = Duration.ofNanos(delayNanos);
         throw new AssertionError("an async call does not block");
       }
 
       @Override
       public Executor after(long delayNanos) {
-        Duration delay = Duration.ofNanos(delayNanos);
-        waits.add(delay);
+        waits.add(Duration.ofNanos(delayNanos));
         return task -> {
           started.join().cancel(true);
           task.run();

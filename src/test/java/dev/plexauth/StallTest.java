@@ -324,14 +324,12 @@ class StallTest {
     return new RetryScheduler() {
       @Override
       public void sleep(long delayNanos) {
-        Duration delay = Duration.ofNanos(delayNanos);
-        waits.add(delay);
+        waits.add(Duration.ofNanos(delayNanos));
       }
 
       @Override
       public Executor after(long delayNanos) {
-        Duration delay = Duration.ofNanos(delayNanos);
-        waits.add(delay);
+        waits.add(Duration.ofNanos(delayNanos));
         return Runnable::run;
       }
     };

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,27 +124,9 @@ class ApiLevelsTest {
    * @param unmarked true to count the forms marked {@code @IgnoreJRERequirement} too
    */
   private static List<Violation> check(String signature, boolean unmarked) throws IOException {
-    List<Violation> found = Collections.synchronizedList(new ArrayList<>());
+    List<Violation> found = new ArrayList<>();
     Pattern line = Pattern.compile("^(.*?): Undefined reference: (.*)$");
-    Logger logger = new Logger() {
-      @Override
-      public void info(String message) {}
-
-      @Override
-      public void info(String message, Throwable t) {}
-
-      @Override
-      public void debug(String message) {}
-
-      @Override
-      public void debug(String message, Throwable t) {}
-
-      @Override
-      public void warn(String message) {}
-
-      @Override
-      public void warn(String message, Throwable t) {}
-
+    Logger logger = new Quiet() {
       @Override
       public void error(String message) {
         Matcher m = line.matcher(message);
@@ -158,9 +139,9 @@ class ApiLevelsTest {
         error(message);
       }
     };
-    SignatureChecker checker;
+    Checker checker;
     try (InputStream in = Files.newInputStream(SIGNATURES.resolve(signature))) {
-      checker = new Checker(in, runtimeClasses(logger), logger, unmarked);
+      checker = new Checker(in, runtimeClasses(), logger, unmarked);
     }
     List<Path> classes;
     try (Stream<Path> walk = Files.walk(CLASSES)) {
@@ -168,17 +149,23 @@ class ApiLevelsTest {
     }
     assertTrue(classes.size() > 20, "no library classes under " + CLASSES + ": " + classes);
     for (Path file : classes) {
-      ((Checker) checker).check(CLASSES.relativize(file).toString(), Files.readAllBytes(file));
+      checker.check(CLASSES.relativize(file).toString(), Files.readAllBytes(file));
     }
     return found;
   }
+
+  /** Read once: the checks of every level share it. */
+  private static Set<String> runtimeClasses;
 
   /**
    * The classes the library may reference besides the platform's, as the Maven plugin collects
    * them: its own and those of its runtime dependencies (found on the test classpath by name).
    */
-  private static Set<String> runtimeClasses(Logger logger) throws IOException {
-    ClassListBuilder builder = new ClassListBuilder(logger);
+  private static synchronized Set<String> runtimeClasses() throws IOException {
+    if (runtimeClasses != null) {
+      return runtimeClasses;
+    }
+    ClassListBuilder builder = new ClassListBuilder(QUIET);
     builder.process(CLASSES.toFile());
     Pattern runtime = Pattern.compile(
         "/(retrofit|converter-moshi|moshi|okhttp|logging-interceptor|okio-jvm|kotlin-stdlib|annotations)-[0-9][^/]*\\.jar$");
@@ -190,13 +177,43 @@ class ApiLevelsTest {
       }
     }
     assertTrue(jars >= 7, "the runtime dependency jars were not found on the test classpath");
-    return builder.getPackages();
+    runtimeClasses = builder.getPackages();
+    return runtimeClasses;
   }
 
   private static String shorten(String where) {
     int at = where.indexOf("dev/plexauth/");
     return at >= 0 ? where.substring(at) : where;
   }
+
+  /** animal-sniffer's logger with nothing logged; the checks override what they read. */
+  private static class Quiet implements Logger {
+    @Override
+    public void info(String message) {}
+
+    @Override
+    public void info(String message, Throwable t) {}
+
+    @Override
+    public void debug(String message) {}
+
+    @Override
+    public void debug(String message, Throwable t) {}
+
+    @Override
+    public void warn(String message) {}
+
+    @Override
+    public void warn(String message, Throwable t) {}
+
+    @Override
+    public void error(String message) {}
+
+    @Override
+    public void error(String message, Throwable t) {}
+  }
+
+  private static final Logger QUIET = new Quiet();
 
   /** The checker, fed class files, honouring the mark or not. */
   private static final class Checker extends SignatureChecker {
