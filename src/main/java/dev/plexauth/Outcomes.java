@@ -3,6 +3,7 @@ package dev.plexauth;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import dev.plexauth.internal.AnswerBodies;
+import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.model.PlexError;
@@ -112,9 +113,10 @@ final class Outcomes {
   }
 
   /**
-   * The failure itself when its message holds no token, else a copy with the token masked: OkHttp
-   * quotes a malformed status line, which a hostile server can fill with a token, and a logged
-   * stack trace prints the cause's message.
+   * The failure itself when its message holds no token and no control character, else a copy with
+   * the token masked and the control characters escaped: OkHttp quotes a malformed status line and
+   * a certificate's names, which a hostile server can fill with a token or an escape sequence, and
+   * a logged stack trace prints the cause's message.
    */
   private IOException redacted(IOException e) {
     String message = e.getMessage();
@@ -123,7 +125,7 @@ final class Outcomes {
     }
     IOException copy = e instanceof ProtocolException
         ? new ProtocolException(shown(message))
-        : new IOException(redact(message));
+        : new IOException(shown(message));
     copy.setStackTrace(e.getStackTrace());
     return copy;
   }
@@ -136,7 +138,7 @@ final class Outcomes {
   private String shown(String message) {
     return message.startsWith(UNEXPECTED_STATUS_LINE)
         ? UNEXPECTED_STATUS_LINE + "(not shown: its text is the server's, and may hold a secret)"
-        : redact(message);
+        : ControlCharacters.escape(redact(message));
   }
 
   private PlexHttpException httpFailure(Response response, @Nullable ResponseBody responseBody) {

@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.internal.ControlCharacters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,12 +22,16 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <p>No message or {@code toString()} of any of them contains the caller's token or a transient
- * token. Instances are immutable and may be shared between threads.
+ * token, and none contains a control character: text the server chose (a reason phrase, a JSON
+ * {@code errors[].message}, a certificate's name) shows each as its Java escape (<code>&#92;u001B</code>),
+ * so that printing a message cannot clear a terminal, forge a line or reorder its text. {@link
+ * PlexHttpException#body()} and {@link PlexHttpException#headers()} keep the server's text as sent
+ * (tokens masked). Instances are immutable and may be shared between threads.
  */
 public abstract class PlexException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   PlexException(String message, @Nullable Throwable cause) {
-    super(message, cause);
+    super(ControlCharacters.escape(message), cause);
   }
 }

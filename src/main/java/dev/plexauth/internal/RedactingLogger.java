@@ -5,7 +5,9 @@ import okhttp3.logging.HttpLoggingInterceptor;
 /**
  * Applies the one {@link Redaction} rule to every line OkHttp's logging interceptor writes, before
  * the caller's sink sees it, at every level (bodies included). The {@code X-Plex-Token} header
- * itself is redacted by the interceptor ({@code redactHeader}). Not part of the API. Immutable and
+ * itself is redacted by the interceptor ({@code redactHeader}). Control characters other than line
+ * feed and tab are escaped ({@link ControlCharacters}), so a server's text cannot forge or
+ * overwrite a log line's start. Not part of the API. Immutable and
  * thread-safe.
  */
 public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
@@ -25,6 +27,6 @@ public final class RedactingLogger implements HttpLoggingInterceptor.Logger {
 
   @Override
   public void log(String message) {
-    sink.log(redaction.text(message));
+    sink.log(ControlCharacters.escapeKeepingLines(redaction.text(message)));
   }
 }

@@ -2,6 +2,7 @@ package dev.plexauth.tools.cli;
 
 import com.squareup.moshi.JsonWriter;
 import dev.plexauth.PlexHttpException;
+import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.tools.generated.ModelProperties;
 import dev.plexauth.tools.spec.ModelProperty;
@@ -20,7 +21,8 @@ import okio.Buffer;
  * of its own here. The JSON form is the CLI's explicit result and holds every value exactly. The
  * text form shows every {@code x-secret} value as {@link Redaction#MASK} and passes every other
  * text the server chose through the SDK's redaction rule and the caller's token; {@link #finish()}
- * then says on stderr that something was masked.
+ * then says on stderr that something was masked. Every text of the human output (results and
+ * diagnostics) shows control characters as Java escapes ({@link ControlCharacters}).
  *
  * <p>The caller's own token never appears in a diagnostic: every failure message passes through
  * {@link #redact(String)} (the SDK already keeps tokens out of its messages; this guards against a
@@ -97,7 +99,7 @@ public final class OperationPrinter {
    */
   public void failure(String operation, RuntimeException failure) {
     String type = failure.getClass().getSimpleName();
-    String message = redact(failure.getMessage() == null ? type : failure.getMessage());
+    String message = shown(failure.getMessage() == null ? type : failure.getMessage());
     Integer status =
         failure instanceof PlexHttpException ? ((PlexHttpException) failure).code() : null;
     err.println("plex-auth: " + operation + " failed: " + type
@@ -132,8 +134,17 @@ public final class OperationPrinter {
    * @param message the text; not null
    */
   public void diagnostic(String message) {
-    err.println("plex-auth: " + redact(message));
+    err.println("plex-auth: " + shown(message));
     err.flush();
+  }
+
+  /**
+   * Text as the human output shows it: redacted, then with every control character as its Java
+   * escape ({@link ControlCharacters}), so a server's text cannot move the cursor, clear the
+   * screen or forge a line.
+   */
+  private String shown(String text) {
+    return ControlCharacters.escape(redact(text));
   }
 
   /**
@@ -210,11 +221,11 @@ public final class OperationPrinter {
       return value.toString();
     }
     String text = value.toString();
-    String shown = redact(text);
-    if (!shown.equals(text)) {
+    String redacted = redact(text);
+    if (!redacted.equals(text)) {
       masked = true;
     }
-    return shown;
+    return ControlCharacters.escape(redacted);
   }
 
   private static void writeMembers(JsonWriter writer, Object model) throws IOException {

@@ -5,6 +5,7 @@ import dev.plexauth.PlexDecodingException;
 import dev.plexauth.PlexHttpException;
 import dev.plexauth.PlexIoException;
 import dev.plexauth.PlexUnauthorizedException;
+import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.tools.generated.SpecOperations;
 import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
@@ -219,7 +220,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       try {
         cli.addParameterOptions(commandLine.getCommandSpec());
       } catch (IllegalStateException e) {
-        err.println("plex-auth: internal error: " + e.getMessage());
+        err.println("plex-auth: internal error: " + cli.redact(e.getMessage()));
         return INTERNAL_ERROR;
       }
       int status = commandLine.execute(args);
@@ -650,9 +651,13 @@ public final class PlexAuthCli implements Callable<Integer> {
     return USAGE;
   }
 
-  /** Redacts both the --token value (set even when parsing failed later) and $PLEX_TOKEN. */
+  /**
+   * Redacts both the --token value (set even when parsing failed later) and $PLEX_TOKEN, and
+   * escapes control characters, for a diagnostic line.
+   */
   private String redact(String text) {
-    return OperationPrinter.redact(OperationPrinter.redact(text, token), env.get("PLEX_TOKEN"));
+    return ControlCharacters.escape(
+        OperationPrinter.redact(OperationPrinter.redact(text, token), env.get("PLEX_TOKEN")));
   }
 
   /** Keeps text from the spec literal in the help, which picocli formats and interpolates. */
