@@ -12,9 +12,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidatorException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -37,6 +40,11 @@ import retrofit2.Converter;
  * body is closed. Every text taken from the answer passes the one redaction rule.
  */
 final class Outcomes {
+  /** Where a caller whose https call failed its certificate checks should look first. */
+  private static final String PLEX_DIRECT_HINT = ": PMS's certificates name its plex.direct"
+      + " hosts: connect by its https://<ip-with-dashes>.<hash>.plex.direct:<port> URI, as a"
+      + " source's connection information gives it (see docs/TLS.md in plex-auth's repository)";
+
   /** The most of an error body kept in {@link PlexHttpException#body()}, in characters. */
   static final int MAX_ERROR_BODY_CHARS = AnswerBodies.MAX_KEPT_CHARS;
   /** How OkHttp's message for a malformed status line starts; the line follows. */
@@ -106,26 +114,86 @@ final class Outcomes {
 
   /** A failure before any usable response. */
   PlexIoException ioFailure(Request request, IOException e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : shown(e.getMessage());
     return new PlexIoException(
-        describe(request) + " failed: " + reason,
+        describe(request) + " failed: " + reason(request, e),
         redacted(e));
   }
 
   /**
-   * The failure itself when its message holds no token and no control character, else a copy with
-   * the token masked and the control characters escaped: OkHttp quotes a malformed status line and
-   * a certificate's names, which a hostile server can fill with a token or an escape sequence, and
-   * a logged stack trace prints the cause's message.
+   * What went wrong, in words a caller can act on: the texts of okio's gzip checks and of the JDK's
+   * certificate checks are translated, others are shown as OkHttp gave them (on one line).
+   */
+  private String reason(Request request, IOException e) {
+    String message = e.getMessage();
+    if (message == null) {
+      return e.getClass().getSimpleName();
+    }
+    if (isGzipCheck(message)) {
+      return "the answer says it is gzip-compressed (Content-Encoding: gzip) but its body is not"
+          + " valid gzip; a proxy may have damaged it";
+    }
+    if (e instanceof SSLPeerUnverifiedException && message.startsWith("Hostname ")) {
+      return "the server's certificate does not name " + request.url().host() + PLEX_DIRECT_HINT
+          + " (" + shown(oneLine(message)) + ")";
+    }
+    if (e instanceof SSLHandshakeException && isUntrusted(e)) {
+      return "the server's certificate is not trusted (no trusted certificate authority issued it)"
+          + PLEX_DIRECT_HINT + "; a server with a certificate of its own needs it trusted in the"
+          + " OkHttpClient";
+    }
+    return shown(oneLine(message));
+  }
+
+  /** okio's GzipSource names the check that failed: {@code ID1ID2: actual 0x... != expected ...}. */
+  private static boolean isGzipCheck(String message) {
+    return message.startsWith("ID1ID2: actual") || message.startsWith("FHCRC: actual")
+        || message.startsWith("CRC: actual") || message.startsWith("ISIZE: actual")
+        || message.startsWith("gzip finished without exhausting source");
+  }
+
+  /** A certificate chain that leads to no trusted authority (the JDK's "PKIX path" failures). */
+  private static boolean isUntrusted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertPathValidatorException
+          || t.getClass().getName().endsWith("CertPathBuilderException")
+          || String.valueOf(t.getMessage()).contains("PKIX path")
+          || String.valueOf(t.getMessage()).contains("Trust anchor for certification path")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** OkHttp's hostname message spans lines (the certificate's names, indented). */
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s*\n\\s*", " ").trim();
+  }
+
+  /**
+   * The failure itself when its message holds no token and no control character, else a copy of
+   * the same type with the token masked and the control characters escaped: OkHttp quotes a
+   * malformed status line and a certificate's names, which a hostile server can fill with a token
+   * or an escape sequence, and a logged stack trace prints the cause's message. Line breaks are
+   * kept: OkHttp's own messages use them.
    */
   private IOException redacted(IOException e) {
     String message = e.getMessage();
-    if (message == null || message.equals(shown(message))) {
+    if (message == null) {
       return e;
     }
-    IOException copy = e instanceof ProtocolException
-        ? new ProtocolException(shown(message))
-        : new IOException(shown(message));
+    String kept = message.startsWith(UNEXPECTED_STATUS_LINE)
+        ? shown(message)
+        : ControlCharacters.escapeKeepingLines(redact(message));
+    if (kept.equals(message)) {
+      return e;
+    }
+    IOException copy = e instanceof ProtocolException ? new ProtocolException(kept)
+        : e instanceof SSLPeerUnverifiedException ? new SSLPeerUnverifiedException(kept)
+        : e instanceof SSLHandshakeException ? new SSLHandshakeException(kept)
+        : new IOException(kept);
     copy.setStackTrace(e.getStackTrace());
     return copy;
   }
@@ -282,7 +350,9 @@ final class Outcomes {
   }
 
   private static String detail(Exception e) {
-    String message = String.valueOf(e.getMessage());
+    // Moshi's advice is for the code that owns the JsonReader, which an SDK caller does not.
+    String message = String.valueOf(e.getMessage())
+        .replace("Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON");
     return message.length() <= MAX_DETAIL_LENGTH
         ? message
         : message.substring(0, MAX_DETAIL_LENGTH) + "...";

@@ -513,7 +513,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
 
     /** For tests: replaces the waits between retries. */
     Builder scheduler(RetryScheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
       return this;
     }
 
@@ -539,7 +539,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
 
     /** For tests: the clock that reads HTTP-date Retry-After values. */
     Builder clock(RetryPolicy.WallClock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 

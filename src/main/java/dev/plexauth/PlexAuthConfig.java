@@ -205,11 +205,11 @@ final class PlexAuthConfig {
       throw new IllegalArgumentException("baseUrl must start with http:// or https://");
     }
     if (trimmed.matches("(?i)https?:///.*")) {
-      throw new IllegalArgumentException("baseUrl has no host");
+      throw new IllegalArgumentException("baseUrl must name a host");
     }
     HttpUrl parsed = HttpUrl.parse(trimmed);
     if (parsed == null) {
-      throw new IllegalArgumentException("baseUrl is not a valid http(s) URL");
+      throw new IllegalArgumentException("baseUrl must be a valid http(s) URL");
     }
     return checkBaseUrl(parsed);
   }
@@ -220,7 +220,7 @@ final class PlexAuthConfig {
    * @throws IllegalArgumentException if it has a query, fragment or user info
    */
   static HttpUrl checkBaseUrl(@Nullable HttpUrl url) {
-    Objects.requireNonNull(url, "baseUrl is required");
+    Objects.requireNonNull(url, "baseUrl must not be null");
     if (url.query() != null) {
       throw new IllegalArgumentException(
           "baseUrl must not have a query (the token goes in the X-Plex-Token header, never the URL)");
@@ -245,8 +245,8 @@ final class PlexAuthConfig {
     if (token.length() < MIN_TOKEN_LENGTH) {
       // Redaction masks the caller's token wherever it appears; a token this short would also
       // match ordinary text, and no real Plex token is (they have 20 characters).
-      throw new IllegalArgumentException("token is too short to be a Plex token (at least "
-          + MIN_TOKEN_LENGTH + " characters)");
+      throw new IllegalArgumentException("token must have at least " + MIN_TOKEN_LENGTH
+          + " characters (a Plex token has 20; a shorter value is not one)");
     }
     int bad = firstNonTokenChar(token);
     if (bad >= 0) {
@@ -349,7 +349,7 @@ final class PlexAuthConfig {
       throw new IllegalArgumentException(name + " must not be negative");
     }
     if (nanos > MAX_SPAN_NANOS) {
-      throw new IllegalArgumentException(name + " is too large (at most about 24 days)");
+      throw new IllegalArgumentException(name + " must be at most about 24 days (Integer.MAX_VALUE ms)");
     }
     if (nanos != 0 && nanos < 1_000_000) {
       // OkHttp counts whole milliseconds; below one it would mean "no timeout at all".

@@ -87,6 +87,7 @@ class BuilderValidationTest extends MockServerTest {
         invalid("baseUrl", iae, b -> b.baseUrl("127.0.0.1:32400")),
         invalid("baseUrl", iae, b -> b.baseUrl("//127.0.0.1:32400/")),
         invalid("baseUrl", iae, b -> b.baseUrl("http://")),
+        invalid("baseUrl", iae, b -> b.baseUrl("http:///plex")),
         invalid("baseUrl", iae,
             b -> b.baseUrl("http://127.0.0.1:32400/?X-Plex-Token=" + CALLER_TOKEN)),
         invalid("baseUrl", iae, b -> b.baseUrl("http://127.0.0.1:32400/plex?a=b")),
@@ -112,7 +113,14 @@ class BuilderValidationTest extends MockServerTest {
         invalid("connectTimeout", npe, b -> b.connectTimeout(null)),
         invalid("readTimeout", npe, b -> b.readTimeout(null)),
         invalid("writeTimeout", npe, b -> b.writeTimeout(null)),
-        invalid("callTimeout", npe, b -> b.callTimeout(null)));
+        invalid("callTimeout", npe, b -> b.callTimeout(null)),
+        invalid("callTimeout", npe, b -> b.callTimeout(5, null)),
+        invalid("readTimeout", iae, b -> b.readTimeout(Duration.ofDays(25))),
+        invalid("token", iae, b -> b.token("short")),
+        invalid("logLevel", npe, b -> b.logLevel(null)),
+        invalid("maxRetries", iae, b -> b.maxRetries(-1)),
+        invalid("retryDelay", iae, b -> b.retryDelay(Duration.ofSeconds(9))
+            .maxRetryDelay(Duration.ofSeconds(1))));
   }
 
   @ParameterizedTest(name = "[{index}] {0} -> {1}")
@@ -124,6 +132,11 @@ class BuilderValidationTest extends MockServerTest {
 
     assertTrue(e.getMessage() != null && e.getMessage().contains(argument),
         "message should name " + argument + ": " + e.getMessage());
+    // One style for every setting: what must hold of it; a missing one "must not be null".
+    assertTrue(type == NullPointerException.class
+            ? e.getMessage().matches(argument + "('s unit)? must not be null")
+            : e.getMessage().matches(argument + "( \\([^)]*\\))? must .*"),
+        "message style: " + e.getMessage());
     assertFalse(e.getMessage().contains(CALLER_TOKEN), e.getMessage());
     assertFalse(e.toString().contains(CALLER_TOKEN), e.toString());
     assertFalse(e.getMessage().contains("stolen"), e.getMessage());

@@ -27,6 +27,8 @@ import okhttp3.logging.HttpLoggingInterceptor;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What a second new-user attack found: each answer a hostile server can give, handled. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -62,6 +64,19 @@ class HostileServerTest extends MockServerTest {
     assertEquals(503, e.code());
     assertTrue(e.retryAfter().isEmpty());
     assertNoSecrets(e, "transient-abc");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.plexauth.SpecCall#all")
+  void malformedJsonIsNamedWithoutMoshisAdviceToTheCodeThatOwnsTheReader(SpecCall call) {
+    server.enqueue(json("{'MediaContainer': {\"size\": 1}}"));
+
+    PlexDecodingException e =
+        assertThrows(PlexDecodingException.class, () -> call.call(builderFor(server).build()));
+
+    assertTrue(e.getMessage().contains("is not the expected JSON: malformed JSON at path $."),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("setLenient"), e.getMessage());
   }
 
   @Test

@@ -12,6 +12,7 @@ import static dev.plexauth.FacadeTestSupport.fixture;
 import static dev.plexauth.FacadeTestSupport.json;
 import static dev.plexauth.FacadeTestSupport.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -103,7 +104,13 @@ class PlexDirectTlsTest {
     PlexIoException e = assertThrows(PlexIoException.class, client::getTransientToken);
 
     assertInstanceOf(SSLPeerUnverifiedException.class, e.getCause());
-    assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+    assertTrue(e.getMessage().contains("the server's certificate does not name 127.0.0.1: PMS's"
+        + " certificates name its plex.direct hosts"), e.getMessage());
+    assertTrue(e.getMessage().contains("docs/TLS.md"), e.getMessage());
+    assertTrue(e.getMessage().contains("*." + HASH + ".plex.direct"),
+        "the certificate's names are kept: " + e.getMessage());
+    assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\\u000A"),
+        "one line: " + e.getMessage());
     assertNoSecrets(e);
     assertEquals(1, connectAttempts.get(), "a certificate failure is not retried");
     assertEquals(0, server.getRequestCount(), "no request, so no token, reached the server");
@@ -160,6 +167,11 @@ class PlexDirectTlsTest {
     PlexIoException e = assertThrows(PlexIoException.class, client::getTransientToken);
 
     assertInstanceOf(SSLHandshakeException.class, e.getCause());
+    assertTrue(e.getMessage().contains("the server's certificate is not trusted"), e.getMessage());
+    assertTrue(e.getMessage().contains("plex.direct") && e.getMessage().contains("docs/TLS.md"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("PKIX"), "the JDK's words are left to the cause: "
+        + e.getMessage());
     assertNoSecrets(e);
     assertEquals(1, connectAttempts.get(), "an untrusted certificate is not retried");
     assertEquals(0, server.getRequestCount());
