@@ -1,11 +1,13 @@
 package dev.plexauth;
 
+import static dev.plexauth.FacadeTestSupport.ACCESS_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.HTML;
 import static dev.plexauth.FacadeTestSupport.assertNoSecrets;
 import static dev.plexauth.FacadeTestSupport.builderFor;
 import static dev.plexauth.FacadeTestSupport.status;
+import static dev.plexauth.FacadeTestSupport.TRANSIENT_TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Cache;
 import okhttp3.HttpUrl;
@@ -26,6 +29,8 @@ import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Tokens stay out of caches, bodies and messages even in the corners a new user found. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -60,6 +65,33 @@ class TokenSafetyTest extends MockServerTest {
       return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains("transient-");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.plexauth.SpecCall#all")
+  void tokensAServerEchoesInHeadersAreMaskedInHeadersToo(SpecCall call) {
+    String echoed = "Bearer realm=\"plex\", token=\"" + CALLER_TOKEN + "\"";
+    server.enqueue(new MockResponse().setResponseCode(401)
+        .setHeader("Content-Type", "text/html")
+        .setHeader("WWW-Authenticate", echoed)
+        .addHeader("X-Echo", "next=" + TRANSIENT_TOKEN)
+        .addHeader("X-Echo", "plain")
+        .setHeader("Location", "/?X-Plex-Token=" + ACCESS_TOKEN)
+        .setBody("<h1>401</h1>"));
+
+    PlexUnauthorizedException e = assertThrows(PlexUnauthorizedException.class,
+        () -> call.call(builderFor(server).build()));
+
+    assertEquals("Bearer realm=\"plex\", token=\"\u2588\u2588\"",
+        e.headers().get("WWW-Authenticate"));
+    assertEquals(List.of("next=\u2588\u2588", "plain"), e.headers().values("X-Echo"),
+        "every value masked, in order");
+    assertEquals("/?X-Plex-Token=\u2588\u2588", e.headers().get("Location"));
+    assertEquals("text/html", e.headers().get("Content-Type"), "other headers as sent");
+    String all = e.headers().toString();
+    for (String secret : FacadeTestSupport.SECRETS) {
+      assertFalse(all.contains(secret), all);
     }
   }
 
