@@ -61,7 +61,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>What happened on the wire is read from the caller's OkHttpClient's {@link EventListener} (an
  * exchange is a request written, a connection is a new socket) and from MockWebServer, which
  * numbers the requests of each connection; waits come from a recording {@link RetryScheduler}.
- * Nothing sleeps: the one test about a stall ends on the call timeout.
+ * Nothing sleeps: the two tests about a stall end on a read timeout (250 ms) or the call timeout
+ * (1 s).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StaleConnectionTest {
