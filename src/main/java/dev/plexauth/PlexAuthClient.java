@@ -418,7 +418,9 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     /**
      * Sets how often a failed call is tried again: after a failure before any response, or a 429,
      * 502, 503 or 504 answer. Default 2; 0 disables retries; at most 10. Each retry sends the
-     * request again: an operation that mints a transient token may mint another one.
+     * request again: an operation that mints a transient token may mint another one. Outside this
+     * count, a request that fails on a reused pooled connection before any answer (a connection the
+     * server dropped while idle) is sent again once, at once, on another connection.
      *
      * @param maxRetries 0 to 10
      * @return this builder

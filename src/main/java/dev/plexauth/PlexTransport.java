@@ -5,6 +5,7 @@ import dev.plexauth.internal.PlexInterceptor;
 import dev.plexauth.internal.PlexMoshi;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.internal.RedactingLogger;
+import dev.plexauth.internal.StaleConnections;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,7 @@ final class PlexTransport {
   private final RetryPolicy retryPolicy;
   private final RetryScheduler scheduler;
   private final Outcomes outcomes;
+  private final StaleConnections staleConnections;
   private final long callTimeoutNanos;
   /** The asynchronous calls not yet ended, which close() ends when they are queued or waiting. */
   private final Set<Active> active = Collections.newSetFromMap(new ConcurrentHashMap<>());
@@ -67,8 +69,10 @@ final class PlexTransport {
             // A caller's Cache would key answers without the token (added below, after the
             // cache) and store transient tokens on disk: Plex answers are never cached.
             .cache(null)
-            // Retries are the RetryPolicy's alone: OkHttp would also resend on a 408, on a 503
-            // with Retry-After: 0, and on a dropped pooled connection, outside maxRetries.
+            // Retries are the RetryPolicy's: OkHttp would also resend on a 408, on a 503 with
+            // Retry-After: 0, and after failures the server may have read, outside maxRetries.
+            // The one resend OkHttp makes that is kept, of a request that died on a reused pooled
+            // connection before any answer, is StaleConnections' (last network interceptor).
             .retryOnConnectionFailure(false)
             .addInterceptor(plex);
     List<Interceptor> network = new ArrayList<>();
@@ -84,6 +88,10 @@ final class PlexTransport {
     if (config.wireObserver() != null) {
       network.add(config.wireObserver());
     }
+    // Last, next to the socket: it must see the answer's headers arrive, before any logging
+    // interceptor reads the body.
+    this.staleConnections = plex.staleConnections();
+    network.add(staleConnections);
     if (config.transport() == null) {
       for (Interceptor interceptor : network) {
         builder.addNetworkInterceptor(interceptor);
@@ -193,6 +201,7 @@ final class PlexTransport {
    */
   void close() {
     closed = true;
+    staleConnections.close();
     for (Active call : active) {
       call.clientClosed(); // before an owned dispatcher stops, which then runs what it hands over
     }

@@ -9,9 +9,10 @@ import okhttp3.Response;
 /**
  * The SDK's one application interceptor, after the caller's: each hop gets the Plex headers
  * ({@link PlexHeaders}) and only same-origin redirects are followed ({@link SameOriginRedirects});
- * a 503's hidden {@code Retry-After} is put back ({@link OkHttpRetryGuard}); the final answer's
- * body is handed on bounded and with its type parsed once ({@link AnswerBodies}); and an unchecked
- * exception from inside OkHttp becomes an {@link IOException}. One interceptor rather than five:
+ * a hop that failed on a reused connection before any answer is sent again at once ({@link
+ * StaleConnections}); a 503's hidden {@code Retry-After} is put back ({@link OkHttpRetryGuard});
+ * the final answer's body is handed on bounded and with its type parsed once ({@link
+ * AnswerBodies}); and an unchecked exception from inside OkHttp becomes an {@link IOException}. One interceptor rather than five:
  * every interceptor costs each call a chain copy. Not part of the API. Thread-safe; one per client.
  *
  * <p>Why unchecked exceptions are turned into I/O ones: OkHttp 4 throws unchecked exceptions on some malformed answers (a negative
@@ -21,6 +22,7 @@ import okhttp3.Response;
  */
 public final class PlexInterceptor implements Interceptor {
   private final PlexHeaders headers;
+  private final StaleConnections stale = new StaleConnections();
   private final SameOriginRedirects redirects;
   private final AnswerBodies bodies = new AnswerBodies();
 
@@ -32,7 +34,7 @@ public final class PlexInterceptor implements Interceptor {
    */
   private PlexInterceptor(PlexHeaders headers, HttpUrl server) {
     this.headers = headers;
-    this.redirects = new SameOriginRedirects(server);
+    this.redirects = new SameOriginRedirects(server, stale);
   }
 
   /**
@@ -54,6 +56,16 @@ public final class PlexInterceptor implements Interceptor {
    */
   public PlexNetworkInterceptor network() {
     return new PlexNetworkInterceptor(headers);
+  }
+
+  /**
+   * The network half of the resend after a dead pooled connection, which must be the client's
+   * last network interceptor; {@link StaleConnections#close()} ends its resends.
+   *
+   * @return the one instance that goes with this interceptor
+   */
+  public StaleConnections staleConnections() {
+    return stale;
   }
 
   @Override

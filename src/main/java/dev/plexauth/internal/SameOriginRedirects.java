@@ -23,19 +23,24 @@ public final class SameOriginRedirects {
   static final int MAX_REDIRECTS = 20;
 
   private final HttpUrl server;
+  private final StaleConnections stale;
 
   /**
    * Creates the interceptor.
    *
    * @param server the configured base URL; its scheme, host and port define the origin
+   * @param stale tells which failed hops may be sent again at once
    */
-  SameOriginRedirects(HttpUrl server) {
+  SameOriginRedirects(HttpUrl server, StaleConnections stale) {
     this.server = server;
+    this.stale = stale;
   }
 
   /**
    * Sends the request, and each same-origin redirect after it, each hop prepared by {@code
-   * headers} and its answer passed through {@link OkHttpRetryGuard#restore(Response)}.
+   * headers} and its answer passed through {@link OkHttpRetryGuard#restore(Response)}. A hop that
+   * failed on a reused connection before any answer ({@link StaleConnections}) is sent again at
+   * once, one such resend for all the hops together.
    *
    * @param chain the application chain
    * @param headers prepares each hop
@@ -44,8 +49,22 @@ public final class SameOriginRedirects {
    */
   Response follow(Interceptor.Chain chain, PlexHeaders headers) throws IOException {
     Request request = chain.request();
-    Response response = send(chain, headers, request);
-    for (int hops = 0; isRedirect(response.code()); hops++) {
+    boolean resent = false;
+    for (int hops = 0; ; ) {
+      Request hop = headers.forHop(request);
+      Response response;
+      try {
+        response = OkHttpRetryGuard.restore(chain.proceed(hop));
+      } catch (IOException e) {
+        if (!stale.mayResend(chain, hop, e) || resent) {
+          throw e;
+        }
+        resent = true;
+        continue; // the same hop again, on the connection OkHttp picks now
+      }
+      if (!isRedirect(response.code())) {
+        return response;
+      }
       String location = response.header("Location");
       HttpUrl target = location == null ? null : response.request().url().resolve(location);
       if (target == null || !sameOrigin(server, target)) {
@@ -57,14 +76,8 @@ public final class SameOriginRedirects {
       }
       response.close();
       request = request.newBuilder().url(target).build();
-      response = send(chain, headers, request);
+      hops++;
     }
-    return response;
-  }
-
-  private static Response send(Interceptor.Chain chain, PlexHeaders headers, Request request)
-      throws IOException {
-    return OkHttpRetryGuard.restore(chain.proceed(headers.forHop(request)));
   }
 
   static boolean isRedirect(int code) {
