@@ -144,7 +144,7 @@ final class Outcomes {
     return shown(oneLine(message));
   }
 
-  /** okio's GzipSource names the check that failed: {@code ID1ID2: actual 0x... != expected ...}. */
+  /** okio's GzipSource names the check that failed: {@code ID1ID2: actual 0x... != ...}. */
   private static boolean isGzipCheck(String message) {
     return message.startsWith("ID1ID2: actual") || message.startsWith("FHCRC: actual")
         || message.startsWith("CRC: actual") || message.startsWith("ISIZE: actual")

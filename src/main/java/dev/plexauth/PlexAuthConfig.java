@@ -349,7 +349,8 @@ final class PlexAuthConfig {
       throw new IllegalArgumentException(name + " must not be negative");
     }
     if (nanos > MAX_SPAN_NANOS) {
-      throw new IllegalArgumentException(name + " must be at most about 24 days (Integer.MAX_VALUE ms)");
+      throw new IllegalArgumentException(
+          name + " must be at most about 24 days (Integer.MAX_VALUE ms)");
     }
     if (nanos != 0 && nanos < 1_000_000) {
       // OkHttp counts whole milliseconds; below one it would mean "no timeout at all".

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>No message or {@code toString()} of any of them contains the caller's token or a transient
  * token, and none contains a control character: text the server chose (a reason phrase, a JSON
- * {@code errors[].message}, a certificate's name) shows each as its Java escape (<code>&#92;u001B</code>),
- * so that printing a message cannot clear a terminal, forge a line or reorder its text. {@link
- * PlexHttpException#body()} and {@link PlexHttpException#headers()} keep the server's text as sent
- * (tokens masked). Instances are immutable and may be shared between threads.
+ * {@code errors[].message}, a certificate's name) shows each as its Java escape
+ * (<code>&#92;u001B</code>), so that printing a message cannot clear a terminal, forge a line or
+ * reorder its text. {@link PlexHttpException#body()} and {@link PlexHttpException#headers()} keep
+ * the server's text as sent (tokens masked). Instances are immutable and may be shared between
+ * threads.
  */
 public abstract class PlexException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -4,9 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Makes text a server chose safe to show on a terminal or in a log: every control character is
- * replaced by its Java escape ({@code ESC} becomes the six characters <code>&#92;u001B</code>), so an
- * escape sequence cannot clear a screen or move the cursor, a carriage return or line break cannot
- * forge a line, and a bidirectional override cannot reorder what is read. Not part of the API.
+ * replaced by its Java escape ({@code ESC} becomes the six characters <code>&#92;u001B</code>),
+ * so an escape sequence cannot clear a screen or move the cursor, a carriage return or line break
+ * cannot forge a line, and a bidirectional override cannot reorder what is read. Not part of the
+ * API.
  *
  * <p>Escaped: C0 controls (U+0000 to U+001F), DEL (U+007F), C1 controls (U+0080 to U+009F), the
  * line and paragraph separators (U+2028, U+2029) and the bidirectional formatting characters

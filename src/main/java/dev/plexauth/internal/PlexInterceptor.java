@@ -12,11 +12,13 @@ import okhttp3.Response;
  * a hop that failed on a reused connection before any answer is sent again at once ({@link
  * StaleConnections}); a 503's hidden {@code Retry-After} is put back ({@link OkHttpRetryGuard});
  * the final answer's body is handed on bounded and with its type parsed once ({@link
- * AnswerBodies}); and an unchecked exception from inside OkHttp becomes an {@link IOException}. One interceptor rather than five:
- * every interceptor costs each call a chain copy. Not part of the API. Thread-safe; one per client.
+ * AnswerBodies}); and an unchecked exception from inside OkHttp becomes an {@link IOException}.
+ * One interceptor rather than five: every interceptor costs each call a chain copy. Not part of
+ * the API. Thread-safe; one per client.
  *
- * <p>Why unchecked exceptions are turned into I/O ones: OkHttp 4 throws unchecked exceptions on some malformed answers (a negative
- * status code gives an {@link IllegalStateException}); on an asynchronous call such an exception
+ * <p>Why unchecked exceptions are turned into I/O ones: OkHttp 4 throws unchecked exceptions on
+ * some malformed answers (a negative status code gives an {@link IllegalStateException}); on an
+ * asynchronous call such an exception
  * would also escape on OkHttp's dispatcher thread. As an {@code IOException} it becomes a {@code
  * PlexIoException}, releases the connection, and completes the caller's future.
  */
