@@ -341,9 +341,6 @@ public final class PlexAuthCli implements Callable<Integer> {
     String effectiveToken = callerToken != null ? callerToken : standIn.ownerToken();
     OperationPrinter printer = new OperationPrinter(out, err, json, effectiveToken);
     String clientIdentifier = clientIdentifier(printer);
-    if (clientIdentifier == null) {
-      return USAGE;
-    }
     try {
       if (standIn != null) {
         try {
@@ -567,17 +564,18 @@ public final class PlexAuthCli implements Callable<Integer> {
     if (explicit != null) {
       return explicit;
     }
-    ClientIdentifierStore store =
-        ClientIdentifierStore.fromEnvironment(env, System.getProperty("user.home"));
+    ClientIdentifierStore store = null;
     try {
+      store = ClientIdentifierStore.fromEnvironment(env, System.getProperty("user.home"));
       return store.loadOrCreate();
-    } catch (IllegalStateException e) {
-      printer.diagnostic(e.getMessage());
-      return null;
+    } catch (ClientIdentifierStore.UnusableException e) {
+      // A bad file, or a bad $PLEX_AUTH_CONFIG_DIR, is the user's to fix: nothing is sent.
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     } catch (IOException e) {
       // A read-only home should not stop the job; the owner just sees a new device this once.
-      printer.diagnostic("could not store a client identifier in " + store.file() + " (" + e
-          + "); using a new one for this run only, pass --client-id to keep one");
+      printer.diagnostic("could not store a client identifier in " + store.file() + " ("
+          + BoundedFile.describe(e) + "); using a new one for this run only, pass --client-id to"
+          + " keep one");
       return UUID.randomUUID().toString();
     }
   }
