@@ -139,7 +139,7 @@ public final class PlexAuthCli implements Callable<Integer> {
   private String tokenFile;
 
   /** The longest token file read: far more than any Plex token, and never a whole disk. */
-  static final int MAX_TOKEN_FILE_BYTES = 4096;
+  static final int MAX_TOKEN_FILE_BYTES = BoundedFile.MAX_BYTES;
 
   @Option(names = "--client-id", paramLabel = "ID",
       description = "X-Plex-Client-Identifier (default: $PLEX_CLIENT_ID, else a stable id kept in"
@@ -342,9 +342,6 @@ public final class PlexAuthCli implements Callable<Integer> {
     String effectiveToken = callerToken != null ? callerToken : standIn.ownerToken();
     OperationPrinter printer = new OperationPrinter(out, err, json, effectiveToken);
     String clientIdentifier = clientIdentifier(printer);
-    if (clientIdentifier == null) {
-      return USAGE;
-    }
     try {
       if (standIn != null) {
         try {
@@ -509,8 +506,9 @@ public final class PlexAuthCli implements Callable<Integer> {
   }
 
   /**
-   * The token on the first line of a file (or of standard input for {@code -}), read bounded: a
-   * FIFO or device is refused rather than read, and a file longer than any token is refused.
+   * The token on the first line of a file (or of standard input for {@code -}), read bounded by
+   * {@link BoundedFile}: a FIFO or device is refused rather than read, and a file longer than any
+   * token is refused.
    */
   private String readTokenFile(String name) {
     byte[] bytes;
@@ -518,18 +516,14 @@ public final class PlexAuthCli implements Callable<Integer> {
       if (name.equals("-")) {
         bytes = System.in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
       } else {
-        java.nio.file.Path path = java.nio.file.Path.of(name);
-        if (!java.nio.file.Files.isRegularFile(path)) {
-          throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
-              + " is not a readable regular file");
-        }
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
-          bytes = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
-        }
+        bytes = BoundedFile.read(java.nio.file.Path.of(name), MAX_TOKEN_FILE_BYTES);
       }
     } catch (IOException | java.nio.file.InvalidPathException e) {
       throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
           + " could not be read: " + e.getClass().getSimpleName());
+    } catch (BoundedFile.UnusableFileException e) {
+      throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
+          + " " + e.getMessage());
     }
     if (bytes.length > MAX_TOKEN_FILE_BYTES) {
       throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
@@ -571,17 +565,18 @@ public final class PlexAuthCli implements Callable<Integer> {
     if (explicit != null) {
       return explicit;
     }
-    ClientIdentifierStore store =
-        ClientIdentifierStore.fromEnvironment(env, System.getProperty("user.home"));
+    ClientIdentifierStore store = null;
     try {
+      store = ClientIdentifierStore.fromEnvironment(env, System.getProperty("user.home"));
       return store.loadOrCreate();
-    } catch (IllegalStateException e) {
-      printer.diagnostic(e.getMessage());
-      return null;
+    } catch (ClientIdentifierStore.UnusableException e) {
+      // A bad file, or a bad $PLEX_AUTH_CONFIG_DIR, is the user's to fix: nothing is sent.
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     } catch (IOException e) {
       // A read-only home should not stop the job; the owner just sees a new device this once.
-      printer.diagnostic("could not store a client identifier in " + store.file() + " (" + e
-          + "); using a new one for this run only, pass --client-id to keep one");
+      printer.diagnostic("could not store a client identifier in " + store.file() + " ("
+          + BoundedFile.describe(e) + "); using a new one for this run only, pass --client-id to"
+          + " keep one");
       return UUID.randomUUID().toString();
     }
   }
