@@ -73,7 +73,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:success",
-      "2:usage error (bad option, value, URL or token)",
+      "2:usage error (bad option, value, URL, token, variable or file)",
       "3:unauthorized (HTTP 401 or 403)",
       "4:other HTTP error",
       "5:transport or decoding error",
