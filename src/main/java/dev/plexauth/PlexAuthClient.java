@@ -202,7 +202,8 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
 
     /**
      * Sets {@code X-Plex-Client-Identifier}: an opaque id unique to this install and stable across
-     * runs (a new id each run shows the owner a new device each time). Required; printable ASCII.
+     * runs (a new id each run shows the owner a new device each time). Required; printable ASCII,
+     * at most 1024 characters, as every identity setting.
      *
      * @param clientIdentifier the id, for example a UUID stored with the app's settings
      * @return this builder
@@ -552,7 +553,8 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * @throws NullPointerException if the base URL, token or client identifier was not set, or a
      *     duration, a time unit or the log level is null
      * @throws IllegalArgumentException if a value is blank, malformed, contains control
-     *     characters, or a duration or retry count is out of range; the message names the setting
+     *     characters, an identity value is longer than 1024 characters, or a duration or retry
+     *     count is out of range; the message names the setting
      */
     public PlexAuthClient build() {
       return new PlexAuthClient(new PlexAuthConfig(this));

@@ -39,6 +39,12 @@ final class PlexAuthConfig {
 
   /** The shortest caller's token accepted; Plex's own have 20 characters. */
   static final int MIN_TOKEN_LENGTH = 8;
+  /**
+   * The longest identity header value (client identifier, product, device name...), in characters:
+   * real ones are a UUID or a few words, and servers refuse requests whose headers exceed a few
+   * kilobytes, an answer that would blame the server for the caller's setting.
+   */
+  static final int MAX_HEADER_VALUE_LENGTH = 1024;
 
   /** More retries than this would only hide an outage (and mint tokens). */
   static final int MAX_RETRIES = 10;
@@ -273,11 +279,18 @@ final class PlexAuthConfig {
     return -1;
   }
 
-  /** Checks a header value: not blank, printable ASCII only (no CR/LF or other controls). */
+  /**
+   * Checks a header value: not blank, at most {@link #MAX_HEADER_VALUE_LENGTH} characters,
+   * printable ASCII only (no CR/LF or other controls).
+   */
   static String checkHeaderValue(String name, @Nullable String value) {
     Objects.requireNonNull(value, name + " must not be null");
     if (value.trim().isEmpty()) {
       throw new IllegalArgumentException(name + " must not be blank");
+    }
+    if (value.length() > MAX_HEADER_VALUE_LENGTH) {
+      throw new IllegalArgumentException(name + " must be at most " + MAX_HEADER_VALUE_LENGTH
+          + " characters (it is sent as an HTTP header; found " + value.length() + ")");
     }
     if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
       // OkHttp trims header values, so what was sent would differ from what was set.

@@ -118,6 +118,8 @@ class BuilderValidationTest extends MockServerTest {
         invalid("readTimeout", iae, b -> b.readTimeout(Duration.ofDays(25))),
         invalid("token", iae, b -> b.token("short")),
         invalid("logLevel", npe, b -> b.logLevel(null)),
+        invalid("clientIdentifier", iae, b -> b.clientIdentifier("a".repeat(1025))),
+        invalid("deviceName", iae, b -> b.deviceName("a".repeat(100_000))),
         invalid("maxRetries", iae, b -> b.maxRetries(-1)),
         invalid("retryDelay", iae, b -> b.retryDelay(Duration.ofSeconds(9))
             .maxRetryDelay(Duration.ofSeconds(1))));

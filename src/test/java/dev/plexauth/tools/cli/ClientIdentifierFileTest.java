@@ -123,16 +123,19 @@ class ClientIdentifierFileTest {
 
   @Test
   void theLimitIsTheFilesLengthLineEndIncluded() throws Exception {
-    String longest = "a".repeat(ClientIdentifierStore.MAX_FILE_BYTES - 1);
-    Files.writeString(idFile(), longest + "\n", StandardCharsets.US_ASCII);
+    String longest = "a".repeat(ClientIdentifierStore.MAX_IDENTIFIER_LENGTH);
+    String padding = " ".repeat(ClientIdentifierStore.MAX_FILE_BYTES - longest.length() - 1);
+    Files.writeString(idFile(), longest + padding + "\n", StandardCharsets.US_ASCII);
     mock.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
         .setBody(TOKEN_JSON));
 
     assertEquals(0, run(), stderr);
     assertEquals(longest, mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
 
-    Files.writeString(idFile(), longest + "\r\n", StandardCharsets.US_ASCII);
+    Files.writeString(idFile(), longest + padding + "\r\n", StandardCharsets.US_ASCII);
     assertRefused(idFile(), "is longer than any client identifier");
+    Files.writeString(idFile(), longest + "a\n", StandardCharsets.US_ASCII);
+    assertRefused(idFile(), "holds 1025 characters, more than a client identifier may have (1024");
   }
 
   @Test

@@ -49,6 +49,8 @@ public final class ClientIdentifierStore {
 
   /** The longest client-identifier file read. */
   static final int MAX_FILE_BYTES = BoundedFile.MAX_BYTES;
+  /** The longest identifier the SDK's builder takes, as every identity header value. */
+  static final int MAX_IDENTIFIER_LENGTH = 1024;
 
   private final Path directory;
   /** True when {@link #CONFIG_DIR_ENV} named the directory: its problems are the user's to fix. */
@@ -112,7 +114,7 @@ public final class ClientIdentifierStore {
    * Returns the stored client identifier, creating and storing a random UUID on first use.
    *
    * @return the identifier, printable ASCII without spaces, not empty, at most {@link
-   *     #MAX_FILE_BYTES} characters
+   *     #MAX_IDENTIFIER_LENGTH} characters
    * @throws IOException if the default config directory or the file in it cannot be created (a
    *     read-only home: the caller may go on with an id for this run only)
    * @throws UnusableException if the file exists but is not a regular file or does not hold a
@@ -221,6 +223,10 @@ public final class ClientIdentifierStore {
             + String.format(Locale.ROOT, "0x%02x", b) + ") at byte " + i
             + " (a client identifier is printable ASCII without spaces)");
       }
+    }
+    if (end - start > MAX_IDENTIFIER_LENGTH) {
+      throw unusableFile(file, "holds " + (end - start) + " characters, more than a client"
+          + " identifier may have (" + MAX_IDENTIFIER_LENGTH + ", as the SDK's builder allows)");
     }
     return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
   }
