@@ -8,7 +8,8 @@
 # another run's build is rewriting. The lock is let go before the command runs, so a long-running
 # command (swagger-ui, a benchmark) never holds up another build.
 #
-# Maven's output goes to stderr, so that stdout carries only the command's own output.
+# Maven's output goes to stderr, so that stdout carries only the command's own output, and it holds
+# no terminal codes: -Dstyle.color=never, and .mvn/jvm.config stops the ESC[0m resets of jansi.
 #
 # The sourcing script sets build_name (the name its messages start with) first.
 

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A scratch copy of the repository's scripts (with {@code scripts/lib}, which they source), run
- * with stand-in commands ({@code java}, {@code mvn}) found first on the PATH, so that a test sees
+ * A scratch copy of the repository's scripts (with {@code scripts/lib}, which they source, and
+ * {@code .mvn}, Maven's settings for this repository), run with stand-in commands ({@code java}, {@code mvn}) found first on the PATH, so that a test sees
  * what a script runs without building or starting anything real.
  */
 public final class ScriptSandbox {
@@ -22,14 +22,16 @@ public final class ScriptSandbox {
     this.bin = Files.createDirectories(root.resolve("bin"));
   }
 
-  /** Copies these scripts and {@code scripts/lib} into {@code root}. */
+  /** Copies these scripts, {@code scripts/lib} and {@code .mvn} into {@code root}. */
   public static ScriptSandbox of(Path root, String... scripts) throws IOException {
     ScriptSandbox sandbox = new ScriptSandbox(root);
-    Path lib = Files.createDirectories(root.resolve("scripts/lib"));
-    try (var files = Files.list(Path.of("scripts/lib"))) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Files.copy(file, lib.resolve(file.getFileName().toString()),
-            StandardCopyOption.REPLACE_EXISTING);
+    for (String folder : List.of("scripts/lib", ".mvn")) {
+      Path copy = Files.createDirectories(root.resolve(folder));
+      try (var files = Files.list(Path.of(folder))) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.copy(file, copy.resolve(file.getFileName().toString()),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
       }
     }
     for (String script : scripts) {
@@ -55,6 +57,15 @@ public final class ScriptSandbox {
   public ProcessBuilder script(String script, String... args) {
     List<String> command = new ArrayList<>(List.of("bash", "scripts/" + script));
     command.addAll(List.of(args));
+    return inCopy(command);
+  }
+
+  /** A process running these bash commands in the copy, the stand-ins first on its PATH. */
+  public ProcessBuilder bash(String commands) {
+    return inCopy(List.of("bash", "-c", "set -euo pipefail\n" + commands));
+  }
+
+  private ProcessBuilder inCopy(List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     return builder;
