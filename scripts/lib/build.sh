@@ -57,7 +57,7 @@ build_tools_if_needed() {
   # Stamp the start time: a file edited during the build makes the next run build again.
   touch "$tools_stamp.new"
   maven -DskipTests test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$tools_classpath_file"
+    -DincludeScope=test -Dmdep.outputFile="$tools_classpath_file"
   mv "$tools_stamp.new" "$tools_stamp"
 }
 
