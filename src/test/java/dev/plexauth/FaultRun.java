@@ -92,6 +92,7 @@ final class FaultRun {
 
   private MockWebServer started(MockWebServer server) throws IOException {
     server.start(InetAddress.getLoopbackAddress(), 0);
+    UnansweredRequests.expectedOn(server);
     mocks.add(server);
     ports.add(server.getPort());
     return server;

@@ -13,6 +13,7 @@ abstract class MockServerTest {
   final void startMockServer() throws IOException {
     server = new MockWebServer();
     server.start();
+    UnansweredRequests.expectedOn(server);
   }
 
   @AfterEach

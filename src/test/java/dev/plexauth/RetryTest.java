@@ -117,6 +117,7 @@ class RetryTest {
   void startServer() throws IOException {
     server = new MockWebServer();
     server.start();
+    UnansweredRequests.expectedOn(server);
     scheduler = new RecordingScheduler();
   }
 

@@ -65,6 +65,7 @@ class StallTest {
   void startServer() throws IOException {
     server = new MockWebServer();
     server.start();
+    UnansweredRequests.expectedOn(server);
   }
 
   @AfterEach

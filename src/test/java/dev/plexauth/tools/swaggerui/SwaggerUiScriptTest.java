@@ -3,11 +3,11 @@ package dev.plexauth.tools.swaggerui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plexauth.tools.ScriptSandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,22 +22,14 @@ class SwaggerUiScriptTest {
   @TempDir Path root;
 
   private List<String> argumentsOf(String... args) throws Exception {
-    Path scripts = Files.createDirectories(root.resolve("scripts"));
-    Files.copy(Path.of("scripts/swagger-ui"), scripts.resolve("swagger-ui"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    ScriptSandbox sandbox = ScriptSandbox.of(root, "swagger-ui");
     Path target = Files.createDirectories(root.resolve("target/test-classes"));
     Files.writeString(target.resolve("../cli-classpath.txt"), "none");
     Files.writeString(target.resolve("../.plex-auth-cli.stamp"), "");
-    Path bin = Files.createDirectories(root.resolve("bin"));
     Path recorded = root.resolve("arguments.txt");
-    Path java = bin.resolve("java");
-    Files.writeString(java, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > '" + recorded + "'\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    List<String> command = new java.util.ArrayList<>(List.of("bash", "scripts/swagger-ui"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+    sandbox.command("java", "printf '%s\\n' \"$@\" > '" + recorded + "'\n");
+    ProcessBuilder builder = sandbox.script("swagger-ui", args)
         .redirectErrorStream(true).redirectOutput(root.resolve("out.txt").toFile());
-    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     Process process = builder.start();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "scripts/swagger-ui did not end");
     assertEquals(0, process.exitValue(), read(root.resolve("out.txt")));
