@@ -1,7 +1,6 @@
 package dev.plexauth;
 
 import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
-import static dev.plexauth.FacadeTestSupport.CLIENT_ID;
 import static dev.plexauth.FacadeTestSupport.HTML;
 import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.FacadeTestSupport.assertNoSecrets;
@@ -15,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plexauth.RetryTest.RecordingScheduler;
-import dev.plexauth.contract.ContractInterceptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -136,6 +134,8 @@ class StaleConnectionTest {
   void start() throws IOException {
     server = new MockWebServer();
     server.start();
+    // The dropped connections these tests provoke are not clients that sent nothing.
+    UnansweredRequests.expectedOn(server);
     scheduler = new RecordingScheduler();
     wire = new Wire();
     callers = new OkHttpClient.Builder().eventListener(wire).build();
@@ -151,17 +151,7 @@ class StaleConnectionTest {
 
   /** A client on the caller's OkHttpClient, with the recording scheduler and no retries. */
   private PlexAuthClient.Builder builder() {
-    return PlexAuthClient.builder()
-        .wireObserver(ContractInterceptor.requestsOnly()) // every request checked against the spec
-        .okHttpClient(callers)
-        .maxRetries(0)
-        .baseUrl(server.url("/").toString())
-        .token(CALLER_TOKEN)
-        .clientIdentifier(CLIENT_ID)
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(Duration.ofSeconds(5))
-        .callTimeout(Duration.ofSeconds(WAIT_SECONDS))
-        .scheduler(scheduler);
+    return FacadeTestSupport.builderFor(server).okHttpClient(callers).scheduler(scheduler);
   }
 
   private PlexAuthClient build(PlexAuthClient.Builder builder) {
