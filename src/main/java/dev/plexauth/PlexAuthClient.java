@@ -190,7 +190,7 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     /**
      * Sets the caller's Plex token, sent as the {@code X-Plex-Token} header to the configured
      * server only, never in a URL, never logged. Required; printable ASCII without whitespace, at
-     * least 8 characters (Plex tokens have 20).
+     * least 16 characters (Plex tokens have 20).
      *
      * @param token the token; not null
      * @return this builder

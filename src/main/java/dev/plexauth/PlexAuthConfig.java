@@ -38,7 +38,7 @@ final class PlexAuthConfig {
   private static final long MAX_SPAN_NANOS = TimeUnit.MILLISECONDS.toNanos(Integer.MAX_VALUE);
 
   /** The shortest caller's token accepted; Plex's own have 20 characters. */
-  static final int MIN_TOKEN_LENGTH = 8;
+  static final int MIN_TOKEN_LENGTH = 16;
   /**
    * The longest identity header value (client identifier, product, device name...), in characters:
    * real ones are a UUID or a few words, and servers refuse requests whose headers exceed a few
@@ -249,8 +249,9 @@ final class PlexAuthConfig {
       throw new IllegalArgumentException("token must not be blank");
     }
     if (token.length() < MIN_TOKEN_LENGTH) {
-      // Redaction masks the caller's token wherever it appears; a token this short would also
-      // match ordinary text, and no real Plex token is (they have 20 characters).
+      // Redaction masks the caller's token wherever it appears: a short one ("security",
+      // "127.0.0.1") would also match the SDK's own text (a path, a host) and mask it. No real
+      // Plex token is shorter than 20 characters, and 16 random ones match nothing by chance.
       throw new IllegalArgumentException("token must have at least " + MIN_TOKEN_LENGTH
           + " characters (a Plex token has 20; a shorter value is not one)");
     }

@@ -3,6 +3,10 @@ package dev.plexauth.internal;
 import dev.plexauth.internal.generated.SecretNames;
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Headers;
@@ -79,8 +83,9 @@ public final class Redaction {
   /**
    * The rule for a client: also masks the caller's token.
    *
-   * @param callerToken the caller's token, already validated (printable ASCII, long enough that
-   *     masking it cannot hide ordinary words); null for the rule without one, as {@link
+   * @param callerToken the caller's token, already validated (printable ASCII, at least the
+   *     builder's 16 characters, so that masking it hides no ordinary text but by design); null
+   *     for the rule without one, as {@link
    *     #inText(String)} applies it
    * @return the rule, never null
    */
@@ -147,20 +152,63 @@ public final class Redaction {
   }
 
   private String mask(String text) {
-    String result = text;
-    if (token != null) {
-      String encoded = encodedToken;
-      if (encoded == null) {
-        encoded = urlEncoded(token);
-        encodedToken = encoded;
-      }
-      result = result.replace(token, MASK).replace(encoded, MASK);
-    }
+    String result = token == null ? text : maskCallerToken(text, token);
     result = keepGroups(Patterns.JSON_SECRET, result);
     result = keepGroups(Patterns.JSON_SECRET_NOT_STRING, result);
     result = keepGroups(Patterns.XML_SECRET, result);
     result = Patterns.QUERY_TOKEN.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
     return Patterns.TRANSIENT_TOKEN.matcher(result).replaceAll(Matcher.quoteReplacement(MASK));
+  }
+
+  /**
+   * Masks the caller's token (as it is and URL-encoded) and, in the same pass, every transient
+   * token: each span is found in the text as given and overlapping spans are masked as one, so a
+   * caller's token that is part of a transient token ({@code transient}) cannot break the
+   * transient-token pattern and leave the rest readable, nor a transient-token-shaped part of the
+   * caller's token leave the rest of it.
+   */
+  private String maskCallerToken(String text, String callerToken) {
+    String encoded = encodedToken;
+    if (encoded == null) {
+      encoded = urlEncoded(callerToken);
+      encodedToken = encoded;
+    }
+    List<int[]> spans = new ArrayList<>();
+    addOccurrences(text, callerToken, spans);
+    if (!encoded.equals(callerToken)) {
+      addOccurrences(text, encoded, spans);
+    }
+    if (spans.isEmpty()) {
+      return text;
+    }
+    Matcher transientToken = Patterns.TRANSIENT_TOKEN.matcher(text);
+    while (transientToken.find()) {
+      spans.add(new int[] {transientToken.start(), transientToken.end()});
+    }
+    Collections.sort(spans, new Comparator<int[]>() {
+      @Override
+      public int compare(int[] a, int[] b) {
+        return Integer.compare(a[0], b[0]);
+      }
+    });
+    StringBuilder out = new StringBuilder(text.length());
+    int done = 0;
+    for (int i = 0; i < spans.size(); ) {
+      int start = spans.get(i)[0];
+      int end = spans.get(i)[1];
+      for (i++; i < spans.size() && spans.get(i)[0] < end; i++) {
+        end = Math.max(end, spans.get(i)[1]);
+      }
+      out.append(text, done, start).append(MASK);
+      done = end;
+    }
+    return out.append(text, done, text.length()).toString();
+  }
+
+  private static void addOccurrences(String text, String part, List<int[]> spans) {
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      spans.add(new int[] {at, at + part.length()});
+    }
   }
 
   /** Replaces group 2 of every match by the mask, keeping groups 1 and 3. */

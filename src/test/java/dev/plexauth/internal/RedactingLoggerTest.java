@@ -44,6 +44,21 @@ class RedactingLoggerTest {
   }
 
   @Test
+  void aCallerTokenThatIsPartOfATransientTokenLeavesNoPartOfEitherReadable() {
+    String transientToken = "transient-11111111-2222-3333-4444-555555555555";
+    // The caller's token inside a transient token's shape, and one holding a transient token.
+    for (String callerToken : List.of("transient-1111", "ransient-11111111", "2222-3333-4444-5555",
+        "abc-transient-1234")) {
+      List<String> masked = new ArrayList<>();
+      RedactingLogger withToken = new RedactingLogger(masked::add, Redaction.of(callerToken));
+
+      withToken.log("minted " + transientToken + " for " + callerToken + "; mint again");
+
+      assertEquals(List.of("minted ██ for ██; mint again"), masked, callerToken);
+    }
+  }
+
+  @Test
   void aSecretValueOfAMillionCharactersIsMaskedWithoutOverflowingTheStack() {
     String value = "a\\\"b".repeat(250_000);
     logger.log("{\"token\":\"" + value + "\",\"name\":\"keep\"}");

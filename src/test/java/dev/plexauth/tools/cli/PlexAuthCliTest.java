@@ -154,7 +154,7 @@ class PlexAuthCliTest {
   void badValuesFromTheEnvironmentNameTheirVariableBeforeAnythingElseIsPrinted() {
     String[][] cases = {
       {"PLEX_SERVER", "ftp://192.168.1.10:32400", "must start with http:// or https://"},
-      {"PLEX_TOKEN", "short", "at least 8 characters"},
+      {"PLEX_TOKEN", "short", "at least 16 characters"},
       {"PLEX_CLIENT_ID", "id\u0007with-bell", "printable ASCII"},
     };
     for (String[] bad : cases) {
@@ -568,7 +568,7 @@ class PlexAuthCliTest {
     // The builder refuses it, and its message never quotes a token: masking "short" in it would
     // only corrupt the message.
     assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", "short", "token"));
-    assertTrue(stderr.contains("token must have at least 8 characters"), stderr);
+    assertTrue(stderr.contains("token must have at least 16 characters"), stderr);
   }
 
   @Test

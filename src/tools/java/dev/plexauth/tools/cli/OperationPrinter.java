@@ -33,7 +33,7 @@ public final class OperationPrinter {
    * The SDK's builder refuses shorter tokens, and its messages never quote one, so a shorter one
    * is never sent and is not masked: masking it would corrupt ordinary words.
    */
-  private static final int MIN_TOKEN_LENGTH = 8;
+  private static final int MIN_TOKEN_LENGTH = 16;
 
   private static final String INDENT = "  ";
   private static final String NONE = "(none)";

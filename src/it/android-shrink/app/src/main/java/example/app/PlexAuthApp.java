@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  */
 public final class PlexAuthApp {
   /** The tokens this app presents; the test server knows them. Not real tokens. */
-  static final String OWNER_TOKEN = "app-owner-token";
+  static final String OWNER_TOKEN = "app-owner-token-21";
   static final String REVOKED_TOKEN = "app-revoked-token";
   static final String SOURCE = "server://243b471948ace337a8f92f129ec97d1902fcb1df";
 

@@ -49,7 +49,7 @@ import proguard.ProGuard;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShrinkTest {
   private static final String MAIN = "example.app.PlexAuthApp";
-  private static final String OWNER_TOKEN = "app-owner-token";
+  private static final String OWNER_TOKEN = "app-owner-token-21";
   private static final String REVOKED_TOKEN = "app-revoked-token";
   private static final String CLIENT_IDENTIFIER = "plex-auth-app-0001";
   private static final String SOURCE = "server://243b471948ace337a8f92f129ec97d1902fcb1df";
