@@ -421,7 +421,8 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
      * 502, 503 or 504 answer. Default 2; 0 disables retries; at most 10. Each retry sends the
      * request again: an operation that mints a transient token may mint another one. Outside this
      * count, a request that fails on a reused pooled connection before any answer (a connection the
-     * server dropped while idle) is sent again once, at once, on another connection.
+     * server dropped while idle) is sent again at once on another connection, once for each dead
+     * pooled connection it meets.
      *
      * @param maxRetries 0 to 10
      * @return this builder

@@ -276,36 +276,40 @@ class StaleConnectionTest {
 
   @ParameterizedTest
   @MethodSource("calls")
-  void theResendIsMadeOnceAndASecondDeadSocketGoesToTheRetryPolicy(SpecCall call)
+  void everyDeadPooledSocketIsSkippedAndTheCallEndsOnANewConnectionWithoutRetries(SpecCall call)
       throws Exception {
-    // Two calls at once leave two keep-alive connections, which the server then drops: the
-    // resend lands on the second dead one, and only the retry policy tries again.
-    PlexAuthClient client = build(builder().maxRetries(1));
-    CountDownLatch bothArrived = new CountDownLatch(2);
+    // Three calls at once leave three keep-alive connections, which the server then drops (as a
+    // restart does): the next call meets each dead one in turn, and ends on a new connection.
+    int pooled = 3;
+    PlexAuthClient client = build(builder());
+    CountDownLatch allArrived = new CountDownLatch(pooled);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        bothArrived.countDown();
-        assertTrue(bothArrived.await(WAIT_SECONDS, TimeUnit.SECONDS), "the second call came");
+        allArrived.countDown();
+        assertTrue(allArrived.await(WAIT_SECONDS, TimeUnit.SECONDS), "the other calls came");
         return call.ok().setSocketPolicy(SocketPolicy.DISCONNECT_AT_END);
       }
     });
-    CompletableFuture<?> one = call.fixture.callAsync(client);
-    CompletableFuture<?> two = call.fixture.callAsync(client);
-    call.assertOk(one.get(WAIT_SECONDS, TimeUnit.SECONDS));
-    call.assertOk(two.get(WAIT_SECONDS, TimeUnit.SECONDS));
-    wire.awaitEnded(2);
-    assertEquals(2, wire.connections.get(), "two keep-alive connections");
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    for (int i = 0; i < pooled; i++) {
+      calls.add(call.fixture.callAsync(client));
+    }
+    for (CompletableFuture<?> started : calls) {
+      call.assertOk(started.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+    wire.awaitEnded(pooled);
+    assertEquals(pooled, wire.connections.get(), "three keep-alive connections");
     wire.reset();
     server.setDispatcher(FacadeTestSupport.always(call.ok()));
 
     call.assertOk(call.run(client));
 
     wire.awaitEnded(1);
-    assertEquals(List.of(1, 3, 1), wire.counts(),
-        "connections, requests written (two dead sockets, then the retry), answers");
-    assertEquals(3, server.getRequestCount());
-    assertEquals(1, scheduler.delays().size(), "the retry policy's pause " + scheduler.delays());
+    assertEquals(List.of(1, pooled + 1, 1), wire.counts(),
+        "connections, requests written (each dead socket, then the new connection), answers");
+    assertEquals(pooled + 1, server.getRequestCount(), "one request reached the server");
+    assertEquals(List.of(), scheduler.delays(), "no retry, no pause");
   }
 
   @ParameterizedTest

@@ -2,6 +2,9 @@ package dev.plexauth.internal;
 
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.Connection;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -40,7 +43,7 @@ public final class SameOriginRedirects {
    * Sends the request, and each same-origin redirect after it, each hop prepared by {@code
    * headers} and its answer passed through {@link OkHttpRetryGuard#restore(Response)}. A hop that
    * failed on a reused connection before any answer ({@link StaleConnections}) is sent again at
-   * once, one such resend for all the hops together.
+   * once, once for each dead pooled connection the call meets, all the hops together.
    *
    * @param chain the application chain
    * @param headers prepares each hop
@@ -49,17 +52,23 @@ public final class SameOriginRedirects {
    */
   Response follow(Interceptor.Chain chain, PlexHeaders headers) throws IOException {
     Request request = chain.request();
-    boolean resent = false;
+    // The pooled connections this call found dead: each is skipped once, so the call ends on a
+    // fresh connection (or one that answers), never going round one that fails again.
+    List<Connection> dead = null;
     for (int hops = 0; ; ) {
       Request hop = headers.forHop(request);
       Response response;
       try {
         response = OkHttpRetryGuard.restore(chain.proceed(hop));
       } catch (IOException e) {
-        if (!stale.mayResend(chain, hop, e) || resent) {
+        Connection deadOne = stale.deadPooledConnection(chain, hop, e);
+        if (deadOne == null || dead != null && dead.contains(deadOne)) {
           throw e;
         }
-        resent = true;
+        if (dead == null) {
+          dead = new ArrayList<>(2);
+        }
+        dead.add(deadOne);
         continue; // the same hop again, on the connection OkHttp picks now
       }
       if (!isRedirect(response.code())) {

@@ -12,10 +12,11 @@ import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Lets a request that failed on a reused pooled connection, before any answer came, be sent once
- * more at once: the one case of OkHttp's own {@code retryOnConnectionFailure} that the SDK keeps.
+ * Lets a request that failed on a reused pooled connection, before any answer came, be sent again
+ * at once: the one case of OkHttp's own {@code retryOnConnectionFailure} that the SDK keeps.
  * Not part of the API. Thread-safe; one per client.
  *
  * <p>Why: a server that drops idle keep-alive connections without telling (it rebooted, or a
@@ -40,26 +41,27 @@ import okhttp3.Response;
  *       used is not known as reused; its failure keeps the retry policy. (An {@code
  *       EventListener} would see every reuse, but wrapping the caller's listener means forwarding
  *       each of its methods, and one that a later OkHttp adds would silently not reach it.)
- *   <li>The application half, {@link #mayResend}: {@link SameOriginRedirects} asks it when a hop
- *       fails, and sends the hop again, once per application chain (one attempt of the retry
- *       policy, all its redirect hops together).
+ *   <li>The application half, {@link #deadPooledConnection}: {@link SameOriginRedirects} asks it
+ *       when a hop fails, and sends the hop again, once for each dead pooled connection (within
+ *       one attempt of the retry policy, all its redirect hops together).
  * </ul>
  *
  * <p>"On a fresh connection": after the failure, OkHttp takes the dead connection out of use
  * (HTTP/1 marks it for no new exchanges), so the resend gets a new connection unless the pool holds
- * another idle one to the same server. That one may be dead too (a restarted server dropped them
- * all); the rule is still once: if the resend fails the same way, that failure goes to the retry
- * policy like any failure before a response (backoff, counted in {@code maxRetries}), so a call
- * never loops over the pool and makes at most two tries per attempt. (OkHttp itself goes on through
- * every idle pooled connection; one more try per attempt is the SDK's bound.) A failure on a
- * connection that had never answered (a new one, reset or dropped at once) is not resent here, nor
- * is a timeout, a cancelled call, a closed client's call, a protocol violation, a rejected
- * certificate, or a request whose body can be sent only once.
+ * another idle one to the same server. That one may be dead too: a restarted server dropped them
+ * all, and a pool keeps up to five idle connections by default. So the hop is sent again once for
+ * each dead pooled connection it meets, as OkHttp itself does, until it reaches a new connection
+ * or one that answers; on a dead socket no request reaches the server, so the server sees one
+ * request. The set of connections found dead bounds it: one that fails a second time (an HTTP/2
+ * connection is not taken out of use by a stream's failure) ends the resends, and that failure,
+ * like a new connection's, goes to the retry policy (backoff, counted in {@code maxRetries}). Not
+ * resent here either: a timeout, a cancelled call, a closed client's call, a protocol violation, a
+ * rejected certificate, or a request whose body can be sent only once.
  *
  * <p>The ambiguity: a server that reads the request on a reused connection and then closes it
- * without a byte of answer is indistinguishable from a dead socket, and that request is sent twice
- * (as OkHttp, and browsers, would). This is the one way in which {@code maxRetries(0)} can let two
- * requests of one call reach a server; for an operation that mints a transient token, the first
+ * without a byte of answer is indistinguishable from a dead socket, and that request is sent again
+ * (as OkHttp, and browsers, would), once per such pooled connection. This is the one way in which
+ * {@code maxRetries(0)} can let more than one request of a call reach a server; for an operation that mints a transient token, the first
  * token is then never received by anyone. Likewise "before any answer" means before the answer's
  * headers were read: OkHttp does not tell whether part of a status line came before the end of
  * the stream.
@@ -75,8 +77,11 @@ public final class StaleConnections implements Interceptor {
    */
   private static final Map<Connection, Boolean> ANSWERED = new WeakHashMap<>();
 
-  /** The failures the network half marked, until the application half takes them; guarded. */
-  private final Map<IOException, Boolean> marked = new WeakHashMap<>();
+  /**
+   * The failures the network half marked, each with the dead connection it came from, until the
+   * application half takes them; guarded by itself.
+   */
+  private final Map<IOException, Connection> marked = new WeakHashMap<>();
   private volatile boolean closed;
 
   /** Creates the two halves of one client. */
@@ -102,7 +107,7 @@ public final class StaleConnections implements Interceptor {
     } catch (IOException e) {
       if (looksLikeADeadSocket(e) && answeredBefore(connection)) {
         synchronized (marked) {
-          marked.put(e, Boolean.TRUE);
+          marked.put(e, connection);
         }
       }
       throw e;
@@ -114,25 +119,28 @@ public final class StaleConnections implements Interceptor {
   }
 
   /**
-   * The application half: whether a hop that failed may be sent again at once. Takes the network
-   * half's mark, so ask once per failure. The caller allows this once per application chain.
+   * The application half: the dead pooled connection a hop failed on, when the hop may be sent
+   * again at once. Takes the network half's mark, so ask once per failure. The caller sends the
+   * hop again once per dead connection (OkHttp takes a failed HTTP/1 connection out of use, so
+   * the next try gets another pooled connection or a new one).
    *
    * @param chain the application chain the hop was sent on
    * @param hop the request as it was sent
    * @param failure what {@code chain.proceed} threw
-   * @return true when the failure came from a reused connection before any answer, and the call
-   *     is neither cancelled nor its client closed, and the request may be sent again
+   * @return the connection, when the failure came from a reused connection before any answer,
+   *     the call is neither cancelled nor its client closed, and the request may be sent again;
+   *     else null
    */
-  boolean mayResend(Chain chain, Request hop, IOException failure) {
-    boolean stale;
+  @Nullable Connection deadPooledConnection(Chain chain, Request hop, IOException failure) {
+    Connection dead;
     synchronized (marked) {
-      stale = marked.remove(failure) != null;
+      dead = marked.remove(failure);
     }
-    if (!stale || closed || chain.call().isCanceled()) {
-      return false;
+    if (dead == null || closed || chain.call().isCanceled()) {
+      return null;
     }
     RequestBody body = hop.body();
-    return body == null || !body.isOneShot();
+    return body == null || !body.isOneShot() ? dead : null;
   }
 
   /** The client was closed: its calls resend nothing more. */
