@@ -16,6 +16,7 @@ import java.security.cert.CertPathValidatorException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.DataFormatException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Headers;
@@ -88,7 +89,7 @@ final class Outcomes {
       }
       MediaType type = body.contentType();
       if (!isJson(type, bytes)) {
-        throw decodingFailure(response, notJsonReason(type, bytes), null);
+        throw decodingFailure(response, notJsonReason(type, contentType, bytes), null);
       }
       T value;
       try {
@@ -126,11 +127,18 @@ final class Outcomes {
   private String reason(Request request, IOException e) {
     String message = e.getMessage();
     if (message == null) {
-      return e.getClass().getSimpleName();
+      return e instanceof EOFException
+          ? "the answer ended before it was complete (" + e.getClass().getSimpleName() + ")"
+          : e.getClass().getSimpleName();
     }
-    if (isGzipCheck(message)) {
+    if (isGzipCheck(message) || e.getCause() instanceof DataFormatException) {
       return "the answer says it is gzip-compressed (Content-Encoding: gzip) but its body is not"
           + " valid gzip; a proxy may have damaged it";
+    }
+    if (message.startsWith("Expected leading [0-9a-fA-F] character")
+        || message.startsWith("expected chunk size and optional extensions")) {
+      return "the answer's chunked transfer encoding is malformed (not a chunk size where one"
+          + " belongs); a proxy may have damaged it";
     }
     if (e instanceof SSLPeerUnverifiedException && message.startsWith("Hostname ")) {
       return "the server's certificate does not name " + request.url().host() + PLEX_DIRECT_HINT
@@ -148,7 +156,9 @@ final class Outcomes {
   private static boolean isGzipCheck(String message) {
     return message.startsWith("ID1ID2: actual") || message.startsWith("FHCRC: actual")
         || message.startsWith("CRC: actual") || message.startsWith("ISIZE: actual")
-        || message.startsWith("gzip finished without exhausting source");
+        || message.startsWith("gzip finished without exhausting source")
+        // okio's InflaterSource, when the compressed data ends too soon.
+        || message.equals("source exhausted prematurely");
   }
 
   /** A certificate chain that leads to no trusted authority (the JDK's "PKIX path" failures). */
@@ -316,7 +326,8 @@ final class Outcomes {
         && (first == '{' || first == '[');
   }
 
-  private static String notJsonReason(@Nullable MediaType type, Buffer bytes) {
+  private static String notJsonReason(@Nullable MediaType type, @Nullable String header,
+      Buffer bytes) {
     byte first = firstNonSpace(bytes);
     String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
     if (subtype.contains("xml") || (type == null && first == '<' && startsWithXml(bytes))) {
@@ -326,7 +337,8 @@ final class Outcomes {
     if (subtype.contains("html") || first == '<') {
       return "is HTML, not JSON: the URL probably points at a web page or proxy, not at PMS";
     }
-    return "is not JSON (Content-Type " + (type == null ? "absent" : type.toString()) + ")";
+    return "is not JSON (Content-Type " + (type != null ? type.toString()
+        : header == null ? "absent" : header + ", which is not one") + ")";
   }
 
   private static boolean startsWithXml(Buffer bytes) {

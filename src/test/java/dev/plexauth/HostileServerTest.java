@@ -17,17 +17,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plexauth.model.Connection;
 import dev.plexauth.model.SourceConnectionInformation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import okhttp3.OkHttpClient;
 import okhttp3.logging.HttpLoggingInterceptor;
 import okhttp3.mockwebserver.MockResponse;
+import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What a second new-user attack found: each answer a hostile server can give, handled. */
@@ -77,6 +85,61 @@ class HostileServerTest extends MockServerTest {
     assertTrue(e.getMessage().contains("is not the expected JSON: malformed JSON at path $."),
         e.getMessage());
     assertFalse(e.getMessage().contains("setLenient"), e.getMessage());
+  }
+
+  /** Broken encodings, each with the words the message must use instead of the library's. */
+  static Stream<Arguments> brokenEncodings() throws IOException {
+    byte[] gzip = gzip("{\"MediaContainer\":{\"size\":0,\"token\":\"x\"}}");
+    byte[] truncated = Arrays.copyOf(gzip, gzip.length - 12);
+    byte[] badDeflate = gzip.clone();
+    for (int i = 10; i < 20; i++) {
+      badDeflate[i] = (byte) 0xff; // a valid gzip header, then deflate data that is not
+    }
+    return Stream.of(
+        Arguments.of("truncated gzip", gzipped(truncated), "is not valid gzip"),
+        Arguments.of("corrupt deflate", gzipped(badDeflate), "is not valid gzip"),
+        Arguments.of("malformed chunks", new MockResponse().setHeader("Content-Type", "application/json")
+            .setBody("ZZ\r\n{}\r\n0\r\n\r\n").setHeader("Transfer-Encoding", "chunked")
+            .removeHeader("Content-Length"), "chunked transfer encoding is malformed"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("brokenEncodings")
+  void brokenEncodingsAreNamedInTheSdksWordsNotTheLibrarys(String name, MockResponse answer,
+      String words) {
+    server.enqueue(answer);
+
+    PlexIoException e =
+        assertThrows(PlexIoException.class, () -> builderFor(server).build().getTransientToken());
+
+    assertTrue(e.getMessage().contains(words), name + ": " + e.getMessage());
+    for (String raw : List.of("exhausted", "DataFormatException", "Expected leading", "0x")) {
+      assertFalse(e.getMessage().contains(raw), name + ": " + e.getMessage());
+    }
+  }
+
+  @Test
+  void anUnparseableContentTypeIsCalledThatNotAbsent() {
+    server.enqueue(status(200, "not a media type", "hello"));
+
+    PlexDecodingException e = assertThrows(PlexDecodingException.class,
+        () -> builderFor(server).build().getTransientToken());
+
+    assertTrue(e.getMessage().contains("Content-Type not a media type, which is not one"),
+        e.getMessage());
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  private static MockResponse gzipped(byte[] body) {
+    return new MockResponse().setHeader("Content-Type", "application/json")
+        .setHeader("Content-Encoding", "gzip").setBody(new Buffer().write(body));
   }
 
   @Test
