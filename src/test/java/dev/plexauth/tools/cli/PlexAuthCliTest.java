@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.model.TransientTokenType;
+import dev.plexauth.tools.generated.SpecOperations;
 import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -28,6 +32,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.QueueDispatcher;
@@ -212,6 +223,126 @@ class PlexAuthCliTest {
     assertEquals(2, both, stderr);
     assertTrue(stderr.contains("--token and --token-file both give the token"), stderr);
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void standardInputIsReadUpToItsFirstLineFeedWithoutWaitingForItsEnd() throws Exception {
+    plex = PlexStandIn.builder().build().start();
+    // The token's line, then a writer that stays open: like (echo TOKEN; sleep 15) | plex-auth.
+    CountDownLatch writerDone = new CountDownLatch(1);
+    AtomicBoolean readPastTheLine = new AtomicBoolean();
+    InputStream stdin = new InputStream() {
+      private final byte[] line = (plex.ownerToken() + "\n").getBytes(StandardCharsets.US_ASCII);
+      private boolean given;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (!given) {
+          given = true;
+          int n = Math.min(len, line.length);
+          System.arraycopy(line, 0, b, off, n);
+          return n;
+        }
+        readPastTheLine.set(true);
+        try {
+          writerDone.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return -1;
+      }
+    };
+    ExecutorService cli = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> status = cli.submit(() -> runWithInput(stdin, "--json", "--server",
+          plex.baseUrl(), "--token-file", "-", "token"));
+
+      assertEquals(0, status.get(20, TimeUnit.SECONDS), stderr);
+      assertFalse(readPastTheLine.get(), "the CLI asked for more input after the line feed");
+    } catch (TimeoutException e) {
+      fail("the CLI waited for the end of standard input after its first line");
+    } finally {
+      writerDone.countDown();
+      cli.shutdownNow();
+    }
+    assertTrue(stdout.contains("\"token\":\"transient-"), stdout);
+    assertTokenNeverPrinted(plex.ownerToken());
+  }
+
+  @Test
+  void unusableStandardInputIsAUsageErrorSayingWhatItHeld() throws IOException {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("", "is empty: it ended before any token");
+    expected.put("\n" + UNKNOWN_TOKEN + "\n", "has no token on its first line");
+    expected.put("x".repeat(PlexAuthCli.MAX_TOKEN_FILE_BYTES + 1) + "\n",
+        "has a first line longer than any Plex token (more than "
+            + PlexAuthCli.MAX_TOKEN_FILE_BYTES + " bytes before a line feed)");
+    for (Map.Entry<String, String> bad : expected.entrySet()) {
+      InputStream stdin = new ByteArrayInputStream(bad.getKey().getBytes(StandardCharsets.UTF_8));
+
+      int status = runWithInput(stdin, "--token-file", "-");
+
+      assertEquals(2, status, stderr);
+      assertEquals("", stdout);
+      assertTrue(stderr.startsWith("plex-auth: standard input (--token-file -) " + bad.getValue()
+          + "\n"), stderr);
+    }
+    assertEquals(2, runWithInput(null, "--token-file", "-"));
+    assertTrue(stderr.startsWith("plex-auth: standard input (--token-file -) is closed: "), stderr);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  /** In a JVM of its own: System.in itself, from a pipe left open, and closed (<&-). */
+  @Test
+  void theCliProcessReadsOnlyTheFirstLineOfAnOpenPipeAndNamesAClosedStandardInput(
+      @TempDir Path scratch) throws Exception {
+    plex = PlexStandIn.builder().build().start();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+        PlexAuthCli.class.getName(), "--server", plex.baseUrl(), "--token-file", "-", "--json",
+        "token");
+    ProcessBuilder open = new ProcessBuilder(command)
+        .redirectOutput(scratch.resolve("open.stdout").toFile())
+        .redirectError(scratch.resolve("open.stderr").toFile());
+    isolate(open);
+    Process process = open.start();
+    try {
+      process.getOutputStream().write((plex.ownerToken() + "\n").getBytes(StandardCharsets.US_ASCII));
+      process.getOutputStream().flush();
+      // The pipe stays open until the CLI has ended.
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS),
+          "the CLI waited for the end of standard input after its first line");
+    } finally {
+      process.destroyForcibly();
+      process.getOutputStream().close();
+    }
+    String errors = Files.readString(scratch.resolve("open.stderr"));
+    assertEquals(0, process.exitValue(), errors);
+    assertTrue(Files.readString(scratch.resolve("open.stdout")).contains("\"token\":\"transient-"));
+    assertFalse(errors.contains(plex.ownerToken()), errors);
+
+    ProcessBuilder closed = new ProcessBuilder("bash", "-c", "exec \"$@\" <&-", "bash")
+        .redirectOutput(scratch.resolve("closed.stdout").toFile())
+        .redirectError(scratch.resolve("closed.stderr").toFile());
+    closed.command().addAll(command);
+    isolate(closed);
+    Process noInput = closed.start();
+    try {
+      assertTrue(noInput.waitFor(30, TimeUnit.SECONDS), "the CLI did not end");
+    } finally {
+      noInput.destroyForcibly();
+    }
+    errors = Files.readString(scratch.resolve("closed.stderr"));
+    assertEquals(2, noInput.exitValue(), errors);
+    assertTrue(errors.lines().anyMatch(line -> line.startsWith(
+        "plex-auth: standard input (--token-file -) is closed: ")), errors);
+    assertEquals("", Files.readString(scratch.resolve("closed.stdout")));
   }
 
   @Test
@@ -845,6 +976,23 @@ class PlexAuthCliTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = PlexAuthCli.run(args, env, new PrintWriter(out), new PrintWriter(err));
+    stdout = out.toString();
+    stderr = err.toString();
+    return status;
+  }
+
+  /** The child's environment: none of the caller's Plex settings, and the test's config dir. */
+  private void isolate(ProcessBuilder child) {
+    child.environment().keySet().removeIf(name -> name.startsWith("PLEX_"));
+    child.environment().put("PLEX_AUTH_CONFIG_DIR", configDir.toString());
+  }
+
+  /** As {@link #run}, with {@code stdin} as standard input (null: closed). */
+  private int runWithInput(InputStream stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = PlexAuthCli.run(args, env, stdin, new PrintWriter(out), new PrintWriter(err),
+        SpecOperations.all());
     stdout = out.toString();
     stderr = err.toString();
     return status;

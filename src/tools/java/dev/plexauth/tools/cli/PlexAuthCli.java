@@ -113,6 +113,8 @@ public final class PlexAuthCli implements Callable<Integer> {
   public static final int TRANSPORT_OR_DECODING = 5;
 
   private final Map<String, String> env;
+  /** Standard input, for {@code --token-file -}; null when the process started with it closed. */
+  private final InputStream stdin;
   private final PrintWriter out;
   private final PrintWriter err;
   private final List<SpecOperation> operations;
@@ -134,11 +136,15 @@ public final class PlexAuthCli implements Callable<Integer> {
   private String token;
 
   @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Read your Plex token from the first line of FILE (- for standard input),"
-          + " which keeps it out of the process list, unlike --token.")
+      description = "Read your Plex token from the first line of FILE (- for standard input,"
+          + " read up to its first line feed), which keeps it out of the process list, unlike"
+          + " --token.")
   private String tokenFile;
 
-  /** The longest token file read: far more than any Plex token, and never a whole disk. */
+  /**
+   * The longest token file read, and the longest first line read from standard input: far more
+   * than any Plex token, and never a whole disk.
+   */
   static final int MAX_TOKEN_FILE_BYTES = BoundedFile.MAX_BYTES;
 
   @Option(names = "--client-id", paramLabel = "ID",
@@ -165,9 +171,10 @@ public final class PlexAuthCli implements Callable<Integer> {
           + " --<parameter> options below.")
   private String operation = "all";
 
-  private PlexAuthCli(Map<String, String> env, PrintWriter out, PrintWriter err,
-      List<SpecOperation> operations) {
+  private PlexAuthCli(Map<String, String> env, InputStream stdin, PrintWriter out,
+      PrintWriter err, List<SpecOperation> operations) {
     this.env = env;
+    this.stdin = stdin;
     this.out = out;
     this.err = err;
     this.operations = operations;
@@ -184,11 +191,13 @@ public final class PlexAuthCli implements Callable<Integer> {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(
         new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8));
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
-    System.exit(run(args, System.getenv(), out, err));
+    InputStream stdin = StandardInput.closedAtStart() ? null : System.in;
+    System.exit(run(args, System.getenv(), stdin, out, err, SpecOperations.all()));
   }
 
   /**
    * Runs one invocation in-process and returns its exit status; never calls {@link System#exit}.
+   * {@code --token-file -} reads {@link System#in}.
    *
    * @param args the command-line arguments; not null
    * @param env the environment variables to read instead of {@link System#getenv()} ({@code
@@ -206,7 +215,16 @@ public final class PlexAuthCli implements Callable<Integer> {
   /** As {@link #run(String[], Map, PrintWriter, PrintWriter)}, over the given operations. */
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       List<SpecOperation> operations) {
-    PlexAuthCli cli = new PlexAuthCli(env, out, err, operations);
+    return run(args, env, System.in, out, err, operations);
+  }
+
+  /**
+   * As {@link #run(String[], Map, PrintWriter, PrintWriter)}, over the given operations, with
+   * {@code stdin} as standard input: null stands for one that was closed when the process started.
+   */
+  static int run(String[] args, Map<String, String> env, InputStream stdin, PrintWriter out,
+      PrintWriter err, List<SpecOperation> operations) {
+    PlexAuthCli cli = new PlexAuthCli(env, stdin, out, err, operations);
     try {
       CommandLine commandLine = new CommandLine(cli)
           .setOut(out)
@@ -506,19 +524,19 @@ public final class PlexAuthCli implements Callable<Integer> {
   }
 
   /**
-   * The token on the first line of a file (or of standard input for {@code -}), read bounded by
-   * {@link BoundedFile}: a FIFO or device is refused rather than read, and a file longer than any
-   * token is refused.
+   * The token on the first line of a file, read bounded by {@link BoundedFile} (a FIFO or device
+   * is refused rather than read, and a file longer than any token is refused), or on the first
+   * line of standard input for {@code -}, read by {@link StandardInput#firstLine} up to its first
+   * line feed and no further.
    */
   private String readTokenFile(String name) {
+    if (name.equals("-")) {
+      return tokenFromStandardInput();
+    }
     byte[] bytes;
     try {
-      if (name.equals("-")) {
-        bytes = System.in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
-      } else {
-        bytes = BoundedFile.read(java.nio.file.Path.of(name), MAX_TOKEN_FILE_BYTES);
-      }
-    } catch (IOException | java.nio.file.InvalidPathException e) {
+      bytes = BoundedFile.read(java.nio.file.Path.of(name), MAX_TOKEN_FILE_BYTES);
+    } catch (java.nio.file.InvalidPathException e) {
       throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
           + " could not be read: " + e.getClass().getSimpleName());
     } catch (BoundedFile.UnusableFileException e) {
@@ -529,13 +547,47 @@ public final class PlexAuthCli implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
           + " is longer than any Plex token (more than " + MAX_TOKEN_FILE_BYTES + " bytes)");
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    int end = text.indexOf('\n');
-    String line = end < 0 ? text : text.substring(0, end);
+    int end = 0;
+    while (end < bytes.length && bytes[end] != '\n') {
+      end++;
+    }
+    return firstLineToken(bytes, end, "--token-file " + Arguments.quoted(name));
+  }
+
+  /**
+   * The token on the first line of standard input. No time limit: what writes it may be a person
+   * at a terminal or a password manager asking one for a passphrase.
+   */
+  private String tokenFromStandardInput() {
+    String source = "standard input (--token-file -)";
+    if (stdin == null) {
+      throw new ParameterException(spec.commandLine(), source
+          + " is closed: give the token on it, or name a file");
+    }
+    StandardInput.Line line;
+    try {
+      line = StandardInput.firstLine(stdin, MAX_TOKEN_FILE_BYTES);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), source + " could not be read: "
+          + BoundedFile.describe(e));
+    }
+    if (line.bytes().length > MAX_TOKEN_FILE_BYTES) {
+      throw new ParameterException(spec.commandLine(), source + " has a first line longer than"
+          + " any Plex token (more than " + MAX_TOKEN_FILE_BYTES + " bytes before a line feed)");
+    }
+    if (line.bytes().length == 0 && !line.ended()) {
+      throw new ParameterException(spec.commandLine(), source
+          + " is empty: it ended before any token");
+    }
+    return firstLineToken(line.bytes(), line.bytes().length, source);
+  }
+
+  /** The token in the first {@code end} bytes, a line without its line feed. */
+  private String firstLineToken(byte[] bytes, int end, String source) {
+    String line = new String(bytes, 0, end, StandardCharsets.UTF_8);
     line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     if (line.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
-          + " has no token on its first line");
+      throw new ParameterException(spec.commandLine(), source + " has no token on its first line");
     }
     return line;
   }
