@@ -165,7 +165,7 @@ class PlexAuthCliTest {
   void badValuesFromTheEnvironmentNameTheirVariableBeforeAnythingElseIsPrinted() {
     String[][] cases = {
       {"PLEX_SERVER", "ftp://192.168.1.10:32400", "must start with http:// or https://"},
-      {"PLEX_TOKEN", "short", "at least 8 characters"},
+      {"PLEX_TOKEN", "abc", "token must have at least "},
       {"PLEX_CLIENT_ID", "id\u0007with-bell", "printable ASCII"},
     };
     for (String[] bad : cases) {
@@ -197,6 +197,64 @@ class PlexAuthCliTest {
     // The stand-in does not know this token: the same 401 as with --token.
     assertEquals(3, status, stderr);
     assertEquals("PlexUnauthorizedException", jsonLines().get(0).get("error"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void everyBadTokenIsAUsageErrorNamingWhereItCameFrom() throws IOException {
+    startMock();
+    String server = mock.url("/").toString();
+    // Clearly shorter than any token the SDK accepts, whatever its exact minimum.
+    String tooShort = "abc";
+    Path shortFile = Files.writeString(configDir.resolve("short.txt"), tooShort + "\n");
+    Path spaced = Files.writeString(configDir.resolve("spaced.txt"), "caller secret token\n");
+    String tooShortRule = "token must have at least ";
+    String spaceRule = "token must not contain whitespace";
+
+    assertEquals(2, run("--server", server, "--token", tooShort, "token"));
+    assertTrue(stderr.startsWith("plex-auth: --token is not usable: " + tooShortRule), stderr);
+    assertEquals(2, run("--server", server, "--token-file", shortFile.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token in --token-file "
+        + Arguments.quoted(shortFile.toString()) + " is not usable: " + tooShortRule), stderr);
+    assertEquals(2, run("--server", server, "--token-file", spaced.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token in --token-file "
+        + Arguments.quoted(spaced.toString()) + " is not usable: " + spaceRule), stderr);
+    assertEquals(2, runWithInput(new ByteArrayInputStream((tooShort + "\n").getBytes(
+        StandardCharsets.US_ASCII)), "--server", server, "--token-file", "-", "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token on standard input (--token-file -) is not"
+        + " usable: " + tooShortRule), stderr);
+    env.put("PLEX_TOKEN", tooShort);
+    assertEquals(2, run("--server", server, "token"));
+    assertTrue(stderr.startsWith("plex-auth: $PLEX_TOKEN is not usable: " + tooShortRule), stderr);
+    env.remove("PLEX_TOKEN");
+    // Without a server, an explicit token is sent to the stand-in: checked and named all the same.
+    assertEquals(2, run("--token-file", shortFile.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token in --token-file "), stderr);
+
+    assertEquals("", stdout);
+    assertEquals(0, mock.getRequestCount(), "nothing may be sent");
+  }
+
+  @Test
+  void aTokenLineIsTrimmedOfTheSpacesTabsAndCarriageReturnAroundIt() throws Exception {
+    startMock();
+    mock.enqueue(tokenResponse());
+    mock.enqueue(tokenResponse());
+    String server = mock.url("/").toString();
+    Path file = Files.writeString(configDir.resolve("padded.txt"),
+        " \t" + UNKNOWN_TOKEN + " \t\r\nsecond line ignored\n");
+
+    assertEquals(0, run("--server", server, "--token-file", file.toString(), "token"), stderr);
+    assertEquals(0, runWithInput(new ByteArrayInputStream(("\t " + UNKNOWN_TOKEN + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII)), "--server", server, "--token-file", "-", "token"),
+        stderr);
+
+    assertEquals(UNKNOWN_TOKEN, mock.takeRequest().getHeader("X-Plex-Token"));
+    assertEquals(UNKNOWN_TOKEN, mock.takeRequest().getHeader("X-Plex-Token"));
+    Files.writeString(file, " \t\r\n" + UNKNOWN_TOKEN + "\n");
+    assertEquals(2, run("--server", server, "--token-file", file.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: --token-file " + Arguments.quoted(file.toString())
+        + " has no token on its first line"), stderr);
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
   }
 
@@ -699,7 +757,8 @@ class PlexAuthCliTest {
     // The builder refuses it, and its message never quotes a token: masking "short" in it would
     // only corrupt the message.
     assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", "short", "token"));
-    assertTrue(stderr.contains("token must have at least 8 characters"), stderr);
+    assertTrue(stderr.startsWith("plex-auth: --token is not usable: token must have at least "),
+        stderr);
   }
 
   @Test

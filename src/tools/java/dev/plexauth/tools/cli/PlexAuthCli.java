@@ -141,6 +141,9 @@ public final class PlexAuthCli implements Callable<Integer> {
           + " --token.")
   private String tokenFile;
 
+  /** Standard input as the messages about {@code --token-file -} name it. */
+  private static final String STANDARD_INPUT = "standard input (--token-file -)";
+
   /**
    * The longest token file read, and the longest first line read from standard input: far more
    * than any Plex token, and never a whole disk.
@@ -324,33 +327,42 @@ public final class PlexAuthCli implements Callable<Integer> {
     List<SpecOperation> chosen = chosenOperations();
     checkParameterOptions(chosen);
     timeoutSeconds = timeoutSeconds();
+    // Where the token came from, for its messages: the option, the file, standard input.
+    String tokenSource = token != null ? "--token" : null;
     if (tokenFile != null) {
       if (token != null) {
         throw new ParameterException(spec.commandLine(),
             "--token and --token-file both give the token: use one");
       }
       token = readTokenFile(tokenFile);
+      tokenSource = tokenFile.equals("-") ? "the token on " + STANDARD_INPUT
+          : "the token in --token-file " + Arguments.quoted(tokenFile);
     }
     String serverUrl = server != null ? server : envValue("PLEX_SERVER");
     // PLEX_TOKEN belongs to the user's real server: the stand-in knows only its own tokens.
     String callerToken = token != null ? token : serverUrl != null ? envValue("PLEX_TOKEN") : null;
-    // A bad value from the environment is named as such, before anything else is printed.
-    String serverFromEnvironment = server == null ? serverUrl : null;
-    if (serverFromEnvironment != null) {
-      checkFromEnvironment("PLEX_SERVER", builder -> builder.baseUrl(serverFromEnvironment));
-    }
     if (token == null && callerToken != null) {
-      checkFromEnvironment("PLEX_TOKEN", builder -> builder.token(callerToken));
+      tokenSource = "$PLEX_TOKEN";
     }
-    String clientIdFromEnvironment = clientId == null ? envValue("PLEX_CLIENT_ID") : null;
-    if (clientIdFromEnvironment != null) {
-      checkFromEnvironment("PLEX_CLIENT_ID",
-          builder -> builder.clientIdentifier(clientIdFromEnvironment));
+    String clientIdentifier = clientId != null ? clientId : envValue("PLEX_CLIENT_ID");
+    // Each setting is checked by the client's rules and named by where it came from, before
+    // anything else is printed.
+    String namedServer = serverUrl;
+    if (namedServer != null) {
+      checkSetting(server != null ? "--server" : "$PLEX_SERVER",
+          builder -> builder.baseUrl(namedServer));
+    }
+    if (callerToken != null) {
+      checkSetting(tokenSource, builder -> builder.token(callerToken));
+    }
+    if (clientIdentifier != null) {
+      checkSetting(clientId != null ? "--client-id" : "$PLEX_CLIENT_ID",
+          builder -> builder.clientIdentifier(clientIdentifier));
     }
     if (serverUrl != null && callerToken == null) {
       throw new ParameterException(spec.commandLine(),
-          "--server needs --token (or PLEX_TOKEN): the embedded stand-in's token only works with"
-              + " the stand-in");
+          "--server needs a token: --token, --token-file or $PLEX_TOKEN (the embedded stand-in's"
+              + " token only works with the stand-in)");
     }
     PlexStandIn standIn = serverUrl == null ? PlexStandIn.builder().build() : null;
     List<Arguments> arguments = new ArrayList<>();
@@ -359,7 +371,8 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
     String effectiveToken = callerToken != null ? callerToken : standIn.ownerToken();
     OperationPrinter printer = new OperationPrinter(out, err, json, effectiveToken);
-    String clientIdentifier = clientIdentifier(printer);
+    String effectiveClientIdentifier =
+        clientIdentifier != null ? clientIdentifier : storedClientIdentifier(printer);
     try {
       if (standIn != null) {
         try {
@@ -372,7 +385,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       }
       PlexAuthClient client;
       try {
-        client = buildClient(serverUrl, effectiveToken, clientIdentifier);
+        client = buildClient(serverUrl, effectiveToken, effectiveClientIdentifier);
       } catch (IllegalArgumentException | NullPointerException e) {
         printer.diagnostic("invalid setting: " + e.getMessage());
         return USAGE;
@@ -559,7 +572,7 @@ public final class PlexAuthCli implements Callable<Integer> {
    * at a terminal or a password manager asking one for a passphrase.
    */
   private String tokenFromStandardInput() {
-    String source = "standard input (--token-file -)";
+    String source = STANDARD_INPUT;
     if (stdin == null) {
       throw new ParameterException(spec.commandLine(), source
           + " is closed: give the token on it, or name a file");
@@ -582,21 +595,34 @@ public final class PlexAuthCli implements Callable<Integer> {
     return firstLineToken(line.bytes(), line.bytes().length, source);
   }
 
-  /** The token in the first {@code end} bytes, a line without its line feed. */
+  /**
+   * The token in the first {@code end} bytes, a line without its line feed: the spaces, tabs and
+   * carriage returns around it are not part of it, as around a client identifier in its file.
+   */
   private String firstLineToken(byte[] bytes, int end, String source) {
-    String line = new String(bytes, 0, end, StandardCharsets.UTF_8);
-    line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    if (line.isEmpty()) {
+    int start = 0;
+    while (start < end && isPadding(bytes[start])) {
+      start++;
+    }
+    while (end > start && isPadding(bytes[end - 1])) {
+      end--;
+    }
+    if (start == end) {
       throw new ParameterException(spec.commandLine(), source + " has no token on its first line");
     }
-    return line;
+    return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isPadding(byte b) {
+    return b == ' ' || b == '\t' || b == '\r';
   }
 
   /**
-   * Checks one setting taken from an environment variable by the client's own rules, so that a
-   * bad value is reported as the variable's (the rules' messages never quote a token).
+   * Checks one setting by the client's own rules, so that a bad value is reported as its source's:
+   * the option, the token's file or standard input, or the variable (the rules' messages never
+   * quote a token).
    */
-  private void checkFromEnvironment(String variable, Consumer<PlexAuthClient.Builder> setting) {
+  private void checkSetting(String source, Consumer<PlexAuthClient.Builder> setting) {
     PlexAuthClient.Builder builder = PlexAuthClient.builder()
         .baseUrl("http://127.0.0.1/").token("placeholder-token").clientIdentifier("placeholder");
     try {
@@ -604,7 +630,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       builder.build().close();
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ParameterException(spec.commandLine(),
-          "$" + variable + " is not usable: " + redact(String.valueOf(e.getMessage())));
+          source + " is not usable: " + redact(String.valueOf(e.getMessage())));
     }
   }
 
@@ -612,11 +638,8 @@ public final class PlexAuthCli implements Callable<Integer> {
     return option != null && spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
-  private String clientIdentifier(OperationPrinter printer) {
-    String explicit = clientId != null ? clientId : envValue("PLEX_CLIENT_ID");
-    if (explicit != null) {
-      return explicit;
-    }
+  /** The stable client identifier of {@link ClientIdentifierStore}, created on first use. */
+  private String storedClientIdentifier(OperationPrinter printer) {
     ClientIdentifierStore store = null;
     try {
       store = ClientIdentifierStore.fromEnvironment(env, System.getProperty("user.home"));
