@@ -263,6 +263,24 @@ class ClientIdentifierFileTest {
   }
 
   @Test
+  void aConfigDirOfOnlyWhitespaceIsAUsageErrorAndAnEmptyOneCountsAsUnset() throws Exception {
+    for (String blank : List.of(" ", "  \t")) {
+      env.put(ClientIdentifierStore.CONFIG_DIR_ENV, blank);
+
+      assertConfigDirRefused(blank, "is only whitespace (leave the variable empty or unset");
+    }
+
+    Path xdg = Files.createDirectory(configDir.resolve("xdg"));
+    env.put(ClientIdentifierStore.CONFIG_DIR_ENV, "");
+    env.put("XDG_CONFIG_HOME", xdg.toString());
+    mock.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody(TOKEN_JSON));
+    assertEquals(0, run(), stderr);
+    assertEquals(Files.readString(xdg.resolve("plex-auth").resolve(ClientIdentifierStore.FILE_NAME))
+        .strip(), mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
+  }
+
+  @Test
   void anExplicitIdLeavesABadFileAndConfigDirUnread() throws Exception {
     mkfifo(idFile());
     mock.enqueue(new MockResponse().setHeader("Content-Type", "application/json")

@@ -188,6 +188,45 @@ class PlexAuthCliTest {
   }
 
   @Test
+  void aWhitespaceOnlyVariableIsAUsageErrorNamingItAndAnEmptyOneCountsAsUnset() throws Exception {
+    startMock();
+    String server = mock.url("/").toString();
+    String[][] cases = {
+      {"PLEX_SERVER", "baseUrl must not be blank"},
+      {"PLEX_TOKEN", "token must not be blank"},
+      {"PLEX_CLIENT_ID", "clientIdentifier must not be blank"},
+    };
+    for (String[] blank : cases) {
+      for (String value : List.of(" ", "   ", "\t", " \t ")) {
+        env.put("PLEX_SERVER", server);
+        env.put("PLEX_TOKEN", UNKNOWN_TOKEN);
+        env.put(blank[0], value);
+
+        assertEquals(2, run("--json", "token"), blank[0] + ": " + stderr);
+        assertEquals("", stdout);
+        assertTrue(stderr.startsWith("plex-auth: $" + blank[0] + " is not usable: " + blank[1]),
+            stderr);
+      }
+      env.remove(blank[0]);
+    }
+    assertEquals(0, mock.getRequestCount(), "nothing may be sent");
+
+    // Empty: unset. No server, so the stand-in; no token, so a usage error; no id, the stored one.
+    env.put("PLEX_SERVER", "");
+    env.put("PLEX_TOKEN", "");
+    env.put("PLEX_CLIENT_ID", "");
+    assertEquals(0, run("--json", "token"), stderr);
+    assertTrue(stderr.contains("using the embedded Plex stand-in"), stderr);
+    assertEquals(2, run("--server", server, "token"));
+    assertTrue(stderr.startsWith("plex-auth: --server needs a token: "), stderr);
+    mock.enqueue(tokenResponse());
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "token"), stderr);
+    assertEquals(Files.readString(configDir.resolve("client-identifier")).strip(),
+        mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
   void tokenFileGivesTheTokenAsTokenWouldWithoutItInTheArguments() throws IOException {
     Path file = configDir.resolve("token.txt");
     Files.writeString(file, UNKNOWN_TOKEN + "\r\nsecond line ignored\n");

@@ -79,12 +79,18 @@ public final class ClientIdentifierStore {
    * @param env the environment variables to read; not null
    * @param userHome the user's home directory, used when the environment names no directory
    * @return the store; nothing is read or created yet
-   * @throws UnusableException if {@code $PLEX_AUTH_CONFIG_DIR} is not a path
+   * @throws UnusableException if {@code $PLEX_AUTH_CONFIG_DIR} is not a path, or only whitespace
    */
   public static ClientIdentifierStore fromEnvironment(Map<String, String> env, String userHome)
       throws UnusableException {
     String override = env.get(CONFIG_DIR_ENV);
-    if (override != null && !override.isBlank()) {
+    // Empty counts as unset, as for the CLI's other variables; whitespace only names no directory
+    // anyone meant.
+    if (override != null && !override.isEmpty()) {
+      if (override.isBlank()) {
+        throw unusableDirectory(override, "is only whitespace (leave the variable empty or unset"
+            + " for the default directory)");
+      }
       try {
         return new ClientIdentifierStore(Paths.get(override), true);
       } catch (InvalidPathException e) {

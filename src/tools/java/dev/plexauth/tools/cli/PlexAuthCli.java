@@ -838,9 +838,12 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
   }
 
-  /** An unset or blank variable counts as absent, as {@code PLEX_TOKEN= cmd} intends. */
+  /**
+   * An unset or empty variable counts as absent, as {@code PLEX_TOKEN= cmd} intends; any other
+   * value, whitespace only included, is the user's setting, which the client's rules then check.
+   */
   private String envValue(String name) {
     String value = env.get(name);
-    return value == null || value.isBlank() ? null : value;
+    return value == null || value.isEmpty() ? null : value;
   }
 }
