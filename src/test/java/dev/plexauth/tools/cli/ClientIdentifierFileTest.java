@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.spec.Arguments;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.plexauth.tools.cli;
 
+import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.spec.Arguments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,8 +48,11 @@ public final class ClientIdentifierStore {
   /** The name of the file, inside the config directory, that holds the client identifier. */
   public static final String FILE_NAME = "client-identifier";
 
-  /** The longest client-identifier file read. */
-  static final int MAX_FILE_BYTES = BoundedFile.MAX_BYTES;
+  /**
+   * The longest client-identifier file read: far more than any client identifier, and never a
+   * whole disk.
+   */
+  static final int MAX_FILE_BYTES = 4096;
   /** The longest identifier the SDK's builder takes, as every identity header value. */
   static final int MAX_IDENTIFIER_LENGTH = 1024;
 

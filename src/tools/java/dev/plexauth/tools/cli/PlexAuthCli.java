@@ -7,6 +7,7 @@ import dev.plexauth.PlexIoException;
 import dev.plexauth.PlexUnauthorizedException;
 import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.tools.generated.SpecOperations;
+import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;
@@ -148,7 +149,7 @@ public final class PlexAuthCli implements Callable<Integer> {
    * The longest token file read, and the longest first line read from standard input: far more
    * than any Plex token, and never a whole disk.
    */
-  static final int MAX_TOKEN_FILE_BYTES = BoundedFile.MAX_BYTES;
+  static final int MAX_TOKEN_FILE_BYTES = 4096;
 
   @Option(names = "--client-id", paramLabel = "ID",
       description = "X-Plex-Client-Identifier (default: $PLEX_CLIENT_ID, else a stable id kept in"
