@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.spec.Arguments;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -260,6 +261,24 @@ class ClientIdentifierFileTest {
     env.put(ClientIdentifierStore.CONFIG_DIR_ENV, "nul\u0000byte");
 
     assertConfigDirRefused("nul\u0000byte", "is not a path (");
+  }
+
+  @Test
+  void aConfigDirOfOnlyWhitespaceIsAUsageErrorAndAnEmptyOneCountsAsUnset() throws Exception {
+    for (String blank : List.of(" ", "  \t")) {
+      env.put(ClientIdentifierStore.CONFIG_DIR_ENV, blank);
+
+      assertConfigDirRefused(blank, "is only whitespace (leave the variable empty or unset");
+    }
+
+    Path xdg = Files.createDirectory(configDir.resolve("xdg"));
+    env.put(ClientIdentifierStore.CONFIG_DIR_ENV, "");
+    env.put("XDG_CONFIG_HOME", xdg.toString());
+    mock.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody(TOKEN_JSON));
+    assertEquals(0, run(), stderr);
+    assertEquals(Files.readString(xdg.resolve("plex-auth").resolve(ClientIdentifierStore.FILE_NAME))
+        .strip(), mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
   }
 
   @Test

@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.model.TransientTokenType;
+import dev.plexauth.tools.generated.SpecOperations;
 import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;
 import dev.plexauth.tools.standin.PlexStandIn;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -28,6 +32,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.QueueDispatcher;
@@ -154,7 +165,7 @@ class PlexAuthCliTest {
   void badValuesFromTheEnvironmentNameTheirVariableBeforeAnythingElseIsPrinted() {
     String[][] cases = {
       {"PLEX_SERVER", "ftp://192.168.1.10:32400", "must start with http:// or https://"},
-      {"PLEX_TOKEN", "short", "at least 16 characters"},
+      {"PLEX_TOKEN", "abc", "token must have at least 16 characters"},
       {"PLEX_CLIENT_ID", "id\u0007with-bell", "printable ASCII"},
     };
     for (String[] bad : cases) {
@@ -177,6 +188,45 @@ class PlexAuthCliTest {
   }
 
   @Test
+  void aWhitespaceOnlyVariableIsAUsageErrorNamingItAndAnEmptyOneCountsAsUnset() throws Exception {
+    startMock();
+    String server = mock.url("/").toString();
+    String[][] cases = {
+      {"PLEX_SERVER", "baseUrl must not be blank"},
+      {"PLEX_TOKEN", "token must not be blank"},
+      {"PLEX_CLIENT_ID", "clientIdentifier must not be blank"},
+    };
+    for (String[] blank : cases) {
+      for (String value : List.of(" ", "   ", "\t", " \t ")) {
+        env.put("PLEX_SERVER", server);
+        env.put("PLEX_TOKEN", UNKNOWN_TOKEN);
+        env.put(blank[0], value);
+
+        assertEquals(2, run("--json", "token"), blank[0] + ": " + stderr);
+        assertEquals("", stdout);
+        assertTrue(stderr.startsWith("plex-auth: $" + blank[0] + " is not usable: " + blank[1]),
+            stderr);
+      }
+      env.remove(blank[0]);
+    }
+    assertEquals(0, mock.getRequestCount(), "nothing may be sent");
+
+    // Empty: unset. No server, so the stand-in; no token, so a usage error; no id, the stored one.
+    env.put("PLEX_SERVER", "");
+    env.put("PLEX_TOKEN", "");
+    env.put("PLEX_CLIENT_ID", "");
+    assertEquals(0, run("--json", "token"), stderr);
+    assertTrue(stderr.contains("using the embedded Plex stand-in"), stderr);
+    assertEquals(2, run("--server", server, "token"));
+    assertTrue(stderr.startsWith("plex-auth: --server needs a token: "), stderr);
+    mock.enqueue(tokenResponse());
+    assertEquals(0, run("--server", server, "--token", UNKNOWN_TOKEN, "token"), stderr);
+    assertEquals(Files.readString(configDir.resolve("client-identifier")).strip(),
+        mock.takeRequest().getHeader("X-Plex-Client-Identifier"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
   void tokenFileGivesTheTokenAsTokenWouldWithoutItInTheArguments() throws IOException {
     Path file = configDir.resolve("token.txt");
     Files.writeString(file, UNKNOWN_TOKEN + "\r\nsecond line ignored\n");
@@ -186,6 +236,64 @@ class PlexAuthCliTest {
     // The stand-in does not know this token: the same 401 as with --token.
     assertEquals(3, status, stderr);
     assertEquals("PlexUnauthorizedException", jsonLines().get(0).get("error"));
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void everyBadTokenIsAUsageErrorNamingWhereItCameFrom() throws IOException {
+    startMock();
+    String server = mock.url("/").toString();
+    // Clearly shorter than any token the SDK accepts, whatever its exact minimum.
+    String tooShort = "abc";
+    Path shortFile = Files.writeString(configDir.resolve("short.txt"), tooShort + "\n");
+    Path spaced = Files.writeString(configDir.resolve("spaced.txt"), "caller secret token\n");
+    String tooShortRule = "token must have at least ";
+    String spaceRule = "token must not contain whitespace";
+
+    assertEquals(2, run("--server", server, "--token", tooShort, "token"));
+    assertTrue(stderr.startsWith("plex-auth: --token is not usable: " + tooShortRule), stderr);
+    assertEquals(2, run("--server", server, "--token-file", shortFile.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token in --token-file "
+        + Arguments.quoted(shortFile.toString()) + " is not usable: " + tooShortRule), stderr);
+    assertEquals(2, run("--server", server, "--token-file", spaced.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token in --token-file "
+        + Arguments.quoted(spaced.toString()) + " is not usable: " + spaceRule), stderr);
+    assertEquals(2, runWithInput(new ByteArrayInputStream((tooShort + "\n").getBytes(
+        StandardCharsets.US_ASCII)), "--server", server, "--token-file", "-", "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token on standard input (--token-file -) is not"
+        + " usable: " + tooShortRule), stderr);
+    env.put("PLEX_TOKEN", tooShort);
+    assertEquals(2, run("--server", server, "token"));
+    assertTrue(stderr.startsWith("plex-auth: $PLEX_TOKEN is not usable: " + tooShortRule), stderr);
+    env.remove("PLEX_TOKEN");
+    // Without a server, an explicit token is sent to the stand-in: checked and named all the same.
+    assertEquals(2, run("--token-file", shortFile.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: the token in --token-file "), stderr);
+
+    assertEquals("", stdout);
+    assertEquals(0, mock.getRequestCount(), "nothing may be sent");
+  }
+
+  @Test
+  void aTokenLineIsTrimmedOfTheSpacesTabsAndCarriageReturnAroundIt() throws Exception {
+    startMock();
+    mock.enqueue(tokenResponse());
+    mock.enqueue(tokenResponse());
+    String server = mock.url("/").toString();
+    Path file = Files.writeString(configDir.resolve("padded.txt"),
+        " \t" + UNKNOWN_TOKEN + " \t\r\nsecond line ignored\n");
+
+    assertEquals(0, run("--server", server, "--token-file", file.toString(), "token"), stderr);
+    assertEquals(0, runWithInput(new ByteArrayInputStream(("\t " + UNKNOWN_TOKEN + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII)), "--server", server, "--token-file", "-", "token"),
+        stderr);
+
+    assertEquals(UNKNOWN_TOKEN, mock.takeRequest().getHeader("X-Plex-Token"));
+    assertEquals(UNKNOWN_TOKEN, mock.takeRequest().getHeader("X-Plex-Token"));
+    Files.writeString(file, " \t\r\n" + UNKNOWN_TOKEN + "\n");
+    assertEquals(2, run("--server", server, "--token-file", file.toString(), "token"));
+    assertTrue(stderr.startsWith("plex-auth: --token-file " + Arguments.quoted(file.toString())
+        + " has no token on its first line"), stderr);
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
   }
 
@@ -212,6 +320,126 @@ class PlexAuthCliTest {
     assertEquals(2, both, stderr);
     assertTrue(stderr.contains("--token and --token-file both give the token"), stderr);
     assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  @Test
+  void standardInputIsReadUpToItsFirstLineFeedWithoutWaitingForItsEnd() throws Exception {
+    plex = PlexStandIn.builder().build().start();
+    // The token's line, then a writer that stays open: like (echo TOKEN; sleep 15) | plex-auth.
+    CountDownLatch writerDone = new CountDownLatch(1);
+    AtomicBoolean readPastTheLine = new AtomicBoolean();
+    InputStream stdin = new InputStream() {
+      private final byte[] line = (plex.ownerToken() + "\n").getBytes(StandardCharsets.US_ASCII);
+      private boolean given;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (!given) {
+          given = true;
+          int n = Math.min(len, line.length);
+          System.arraycopy(line, 0, b, off, n);
+          return n;
+        }
+        readPastTheLine.set(true);
+        try {
+          writerDone.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return -1;
+      }
+    };
+    ExecutorService cli = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> status = cli.submit(() -> runWithInput(stdin, "--json", "--server",
+          plex.baseUrl(), "--token-file", "-", "token"));
+
+      assertEquals(0, status.get(20, TimeUnit.SECONDS), stderr);
+      assertFalse(readPastTheLine.get(), "the CLI asked for more input after the line feed");
+    } catch (TimeoutException e) {
+      fail("the CLI waited for the end of standard input after its first line");
+    } finally {
+      writerDone.countDown();
+      cli.shutdownNow();
+    }
+    assertTrue(stdout.contains("\"token\":\"transient-"), stdout);
+    assertTokenNeverPrinted(plex.ownerToken());
+  }
+
+  @Test
+  void unusableStandardInputIsAUsageErrorSayingWhatItHeld() throws IOException {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("", "is empty: it ended before any token");
+    expected.put("\n" + UNKNOWN_TOKEN + "\n", "has no token on its first line");
+    expected.put("x".repeat(PlexAuthCli.MAX_TOKEN_FILE_BYTES + 1) + "\n",
+        "has a first line longer than any Plex token (more than "
+            + PlexAuthCli.MAX_TOKEN_FILE_BYTES + " bytes before a line feed)");
+    for (Map.Entry<String, String> bad : expected.entrySet()) {
+      InputStream stdin = new ByteArrayInputStream(bad.getKey().getBytes(StandardCharsets.UTF_8));
+
+      int status = runWithInput(stdin, "--token-file", "-");
+
+      assertEquals(2, status, stderr);
+      assertEquals("", stdout);
+      assertTrue(stderr.startsWith("plex-auth: standard input (--token-file -) " + bad.getValue()
+          + "\n"), stderr);
+    }
+    assertEquals(2, runWithInput(null, "--token-file", "-"));
+    assertTrue(stderr.startsWith("plex-auth: standard input (--token-file -) is closed: "), stderr);
+    assertTokenNeverPrinted(UNKNOWN_TOKEN);
+  }
+
+  /** In a JVM of its own: System.in itself, from a pipe left open, and closed (<&-). */
+  @Test
+  void theCliProcessReadsOnlyTheFirstLineOfAnOpenPipeAndNamesAClosedStandardInput(
+      @TempDir Path scratch) throws Exception {
+    plex = PlexStandIn.builder().build().start();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+        PlexAuthCli.class.getName(), "--server", plex.baseUrl(), "--token-file", "-", "--json",
+        "token");
+    ProcessBuilder open = new ProcessBuilder(command)
+        .redirectOutput(scratch.resolve("open.stdout").toFile())
+        .redirectError(scratch.resolve("open.stderr").toFile());
+    isolate(open);
+    Process process = open.start();
+    try {
+      process.getOutputStream().write((plex.ownerToken() + "\n").getBytes(StandardCharsets.US_ASCII));
+      process.getOutputStream().flush();
+      // The pipe stays open until the CLI has ended.
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS),
+          "the CLI waited for the end of standard input after its first line");
+    } finally {
+      process.destroyForcibly();
+      process.getOutputStream().close();
+    }
+    String errors = Files.readString(scratch.resolve("open.stderr"));
+    assertEquals(0, process.exitValue(), errors);
+    assertTrue(Files.readString(scratch.resolve("open.stdout")).contains("\"token\":\"transient-"));
+    assertFalse(errors.contains(plex.ownerToken()), errors);
+
+    ProcessBuilder closed = new ProcessBuilder("bash", "-c", "exec \"$@\" <&-", "bash")
+        .redirectOutput(scratch.resolve("closed.stdout").toFile())
+        .redirectError(scratch.resolve("closed.stderr").toFile());
+    closed.command().addAll(command);
+    isolate(closed);
+    Process noInput = closed.start();
+    try {
+      assertTrue(noInput.waitFor(30, TimeUnit.SECONDS), "the CLI did not end");
+    } finally {
+      noInput.destroyForcibly();
+    }
+    errors = Files.readString(scratch.resolve("closed.stderr"));
+    assertEquals(2, noInput.exitValue(), errors);
+    assertTrue(errors.lines().anyMatch(line -> line.startsWith(
+        "plex-auth: standard input (--token-file -) is closed: ")), errors);
+    assertEquals("", Files.readString(scratch.resolve("closed.stdout")));
   }
 
   @Test
@@ -568,7 +796,8 @@ class PlexAuthCliTest {
     // The builder refuses it, and its message never quotes a token: masking "short" in it would
     // only corrupt the message.
     assertEquals(2, run("--server", "http://127.0.0.1:9", "--token", "short", "token"));
-    assertTrue(stderr.contains("token must have at least 16 characters"), stderr);
+    assertTrue(stderr.startsWith(
+        "plex-auth: --token is not usable: token must have at least 16 characters"), stderr);
   }
 
   @Test
@@ -845,6 +1074,23 @@ class PlexAuthCliTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = PlexAuthCli.run(args, env, new PrintWriter(out), new PrintWriter(err));
+    stdout = out.toString();
+    stderr = err.toString();
+    return status;
+  }
+
+  /** The child's environment: none of the caller's Plex settings, and the test's config dir. */
+  private void isolate(ProcessBuilder child) {
+    child.environment().keySet().removeIf(name -> name.startsWith("PLEX_"));
+    child.environment().put("PLEX_AUTH_CONFIG_DIR", configDir.toString());
+  }
+
+  /** As {@link #run}, with {@code stdin} as standard input (null: closed). */
+  private int runWithInput(InputStream stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = PlexAuthCli.run(args, env, stdin, new PrintWriter(out), new PrintWriter(err),
+        SpecOperations.all());
     stdout = out.toString();
     stderr = err.toString();
     return status;

@@ -3,17 +3,28 @@ package dev.plexauth.tools.swaggerui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +34,21 @@ class SwaggerUiServerTest {
   private static final Path SPEC = Path.of("openapi/plex-auth.yaml");
   private final HttpClient http = HttpClient.newHttpClient();
   private SwaggerUiServer server;
+  private final List<Path> fifos = new ArrayList<>();
 
   @AfterEach
-  void close() {
+  void close() throws IOException {
     if (server != null) {
       server.close();
+    }
+    for (Path fifo : fifos) {
+      if (Files.exists(fifo) && !Files.isRegularFile(fifo)) {
+        // Read and write: opens at once, and lets a reader blocked in open() go.
+        try (FileChannel channel =
+            FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+          channel.size();
+        }
+      }
     }
   }
 
@@ -102,16 +123,68 @@ class SwaggerUiServerTest {
   }
 
   @Test
-  void unreadableSpecFailsAtStartAndAVanishedOneGets500(@TempDir Path dir) throws Exception {
-    assertThrows(IOException.class, () -> SwaggerUiServer.start(dir.resolve("missing.yaml"), 0, 0));
+  void aSpecThatCannotBeServedIsRefusedAtStart(@TempDir Path dir) throws Exception {
+    Path fifo = mkfifo(dir.resolve("fifo.yaml"));
+    Path huge = dir.resolve("huge.yaml");
+    try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(SwaggerUiServer.MAX_SPEC_BYTES + 1);
+    }
+    Map<Path, String> refused = new LinkedHashMap<>();
+    refused.put(dir.resolve("missing.yaml"), "is not a readable regular file: it does not exist");
+    refused.put(dir, "is not a readable regular file: it is a directory");
+    refused.put(Path.of("/dev/zero"), "is not a readable regular file: it is a FIFO, socket or"
+        + " device");
+    refused.put(fifo, "is not a readable regular file: it is a FIFO, socket or device");
+    refused.put(huge, "is longer than " + SwaggerUiServer.MAX_SPEC_BYTES + " bytes (4 MiB)");
+    refused.put(Files.write(dir.resolve("latin-1.yaml"), new byte[] {'o', 'k', ':', ' ',
+        (byte) 0xe9, '\n'}), "is not UTF-8 text");
+    refused.put(Files.writeString(dir.resolve("flow.yaml"), "servers: []\npaths: {}\n"),
+        "cannot list the stand-in as its first server: the top-level servers key is not a block"
+            + " list");
+    for (Map.Entry<Path, String> bad : refused.entrySet()) {
+      SwaggerUiServer.UnusableSpecException e = assertThrows(
+          SwaggerUiServer.UnusableSpecException.class,
+          () -> SwaggerUiServer.start(bad.getKey(), 0, 0), bad.getKey().toString());
+      assertTrue(e.getMessage().startsWith(bad.getValue()), e.getMessage());
+    }
 
+    // The limit is the file's length: a spec of exactly 4 MiB is served.
+    String yaml = Files.readString(SPEC);
+    byte[] padding = new byte[SwaggerUiServer.MAX_SPEC_BYTES
+        - yaml.getBytes(StandardCharsets.UTF_8).length - 2];
+    Arrays.fill(padding, (byte) 'x');
+    Path largest = Files.writeString(dir.resolve("largest.yaml"),
+        yaml + "#" + new String(padding, StandardCharsets.US_ASCII) + "\n");
+    assertEquals(SwaggerUiServer.MAX_SPEC_BYTES, Files.size(largest));
+    assertTrue(SwaggerUiServer.servedSpec(largest, "http://127.0.0.1:1")
+        .contains("- url: http://127.0.0.1:1\n"));
+  }
+
+  @Test
+  void aSpecThatVanishesOrIsReplacedByAFifoOrAHugeFileGets500AtOnce(@TempDir Path dir)
+      throws Exception {
     Path spec = Files.copy(SPEC, dir.resolve("plex-auth.yaml"));
     server = SwaggerUiServer.start(spec, 0, 0);
-    Files.delete(spec);
 
-    HttpResponse<String> answer = get(SwaggerUiServer.SPEC_PATH);
-    assertEquals(500, answer.statusCode());
-    assertTrue(answer.body().contains("NoSuchFileException"), answer.body());
+    Files.delete(spec);
+    HttpResponse<String> vanished = get(SwaggerUiServer.SPEC_PATH);
+    assertEquals(500, vanished.statusCode());
+    assertEquals("the spec " + spec + " is not a readable regular file: it does not exist\n",
+        vanished.body());
+
+    mkfifo(spec);
+    HttpResponse<String> fifo = get(SwaggerUiServer.SPEC_PATH);
+    assertEquals(500, fifo.statusCode());
+    assertTrue(fifo.body().contains("is not a readable regular file: it is a FIFO, socket or"
+        + " device"), fifo.body());
+
+    Files.delete(spec);
+    try (RandomAccessFile file = new RandomAccessFile(spec.toFile(), "rw")) {
+      file.setLength(SwaggerUiServer.MAX_SPEC_BYTES + 1);
+    }
+    HttpResponse<String> huge = get(SwaggerUiServer.SPEC_PATH);
+    assertEquals(500, huge.statusCode());
+    assertTrue(huge.body().contains("is longer than"), huge.body());
   }
 
   /** The text up to and including the first {@code - url:} line. */
@@ -122,7 +195,24 @@ class SwaggerUiServerTest {
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     URI uri = URI.create(server.uiUrl()).resolve(path);
-    return http.send(HttpRequest.newBuilder(uri).build(),
+    // A request that hangs (a spec read without bounds) fails the test instead of the build.
+    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
         BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  /** A FIFO at {@code path}, released after the test should anything have opened it. */
+  private Path mkfifo(Path path) throws IOException, InterruptedException {
+    Process process;
+    try {
+      process = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      assumeTrue(false, "no mkfifo here: " + e);
+      return path;
+    }
+    assertTrue(process.waitFor(10, TimeUnit.SECONDS), "mkfifo did not end");
+    assertEquals(0, process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    fifos.add(path);
+    return path;
   }
 }

@@ -1,5 +1,6 @@
 package dev.plexauth.tools.cli;
 
+import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.spec.Arguments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,8 +48,11 @@ public final class ClientIdentifierStore {
   /** The name of the file, inside the config directory, that holds the client identifier. */
   public static final String FILE_NAME = "client-identifier";
 
-  /** The longest client-identifier file read. */
-  static final int MAX_FILE_BYTES = BoundedFile.MAX_BYTES;
+  /**
+   * The longest client-identifier file read: far more than any client identifier, and never a
+   * whole disk.
+   */
+  static final int MAX_FILE_BYTES = 4096;
   /** The longest identifier the SDK's builder takes, as every identity header value. */
   static final int MAX_IDENTIFIER_LENGTH = 1024;
 
@@ -79,12 +83,18 @@ public final class ClientIdentifierStore {
    * @param env the environment variables to read; not null
    * @param userHome the user's home directory, used when the environment names no directory
    * @return the store; nothing is read or created yet
-   * @throws UnusableException if {@code $PLEX_AUTH_CONFIG_DIR} is not a path
+   * @throws UnusableException if {@code $PLEX_AUTH_CONFIG_DIR} is not a path, or only whitespace
    */
   public static ClientIdentifierStore fromEnvironment(Map<String, String> env, String userHome)
       throws UnusableException {
     String override = env.get(CONFIG_DIR_ENV);
-    if (override != null && !override.isBlank()) {
+    // Empty counts as unset, as for the CLI's other variables; whitespace only names no directory
+    // anyone meant.
+    if (override != null && !override.isEmpty()) {
+      if (override.isBlank()) {
+        throw unusableDirectory(override, "is only whitespace (leave the variable empty or unset"
+            + " for the default directory)");
+      }
       try {
         return new ClientIdentifierStore(Paths.get(override), true);
       } catch (InvalidPathException e) {

@@ -7,6 +7,7 @@ import dev.plexauth.PlexIoException;
 import dev.plexauth.PlexUnauthorizedException;
 import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.tools.generated.SpecOperations;
+import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;
@@ -113,6 +114,8 @@ public final class PlexAuthCli implements Callable<Integer> {
   public static final int TRANSPORT_OR_DECODING = 5;
 
   private final Map<String, String> env;
+  /** Standard input, for {@code --token-file -}; null when the process started with it closed. */
+  private final InputStream stdin;
   private final PrintWriter out;
   private final PrintWriter err;
   private final List<SpecOperation> operations;
@@ -134,12 +137,19 @@ public final class PlexAuthCli implements Callable<Integer> {
   private String token;
 
   @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Read your Plex token from the first line of FILE (- for standard input),"
-          + " which keeps it out of the process list, unlike --token.")
+      description = "Read your Plex token from the first line of FILE (- for standard input,"
+          + " read up to its first line feed), which keeps it out of the process list, unlike"
+          + " --token.")
   private String tokenFile;
 
-  /** The longest token file read: far more than any Plex token, and never a whole disk. */
-  static final int MAX_TOKEN_FILE_BYTES = BoundedFile.MAX_BYTES;
+  /** Standard input as the messages about {@code --token-file -} name it. */
+  private static final String STANDARD_INPUT = "standard input (--token-file -)";
+
+  /**
+   * The longest token file read, and the longest first line read from standard input: far more
+   * than any Plex token, and never a whole disk.
+   */
+  static final int MAX_TOKEN_FILE_BYTES = 4096;
 
   @Option(names = "--client-id", paramLabel = "ID",
       description = "X-Plex-Client-Identifier (default: $PLEX_CLIENT_ID, else a stable id kept in"
@@ -165,9 +175,10 @@ public final class PlexAuthCli implements Callable<Integer> {
           + " --<parameter> options below.")
   private String operation = "all";
 
-  private PlexAuthCli(Map<String, String> env, PrintWriter out, PrintWriter err,
-      List<SpecOperation> operations) {
+  private PlexAuthCli(Map<String, String> env, InputStream stdin, PrintWriter out,
+      PrintWriter err, List<SpecOperation> operations) {
     this.env = env;
+    this.stdin = stdin;
     this.out = out;
     this.err = err;
     this.operations = operations;
@@ -184,11 +195,13 @@ public final class PlexAuthCli implements Callable<Integer> {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(
         new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8));
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
-    System.exit(run(args, System.getenv(), out, err));
+    InputStream stdin = StandardInput.closedAtStart() ? null : System.in;
+    System.exit(run(args, System.getenv(), stdin, out, err, SpecOperations.all()));
   }
 
   /**
    * Runs one invocation in-process and returns its exit status; never calls {@link System#exit}.
+   * {@code --token-file -} reads {@link System#in}.
    *
    * @param args the command-line arguments; not null
    * @param env the environment variables to read instead of {@link System#getenv()} ({@code
@@ -206,7 +219,16 @@ public final class PlexAuthCli implements Callable<Integer> {
   /** As {@link #run(String[], Map, PrintWriter, PrintWriter)}, over the given operations. */
   static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
       List<SpecOperation> operations) {
-    PlexAuthCli cli = new PlexAuthCli(env, out, err, operations);
+    return run(args, env, System.in, out, err, operations);
+  }
+
+  /**
+   * As {@link #run(String[], Map, PrintWriter, PrintWriter)}, over the given operations, with
+   * {@code stdin} as standard input: null stands for one that was closed when the process started.
+   */
+  static int run(String[] args, Map<String, String> env, InputStream stdin, PrintWriter out,
+      PrintWriter err, List<SpecOperation> operations) {
+    PlexAuthCli cli = new PlexAuthCli(env, stdin, out, err, operations);
     try {
       CommandLine commandLine = new CommandLine(cli)
           .setOut(out)
@@ -306,33 +328,42 @@ public final class PlexAuthCli implements Callable<Integer> {
     List<SpecOperation> chosen = chosenOperations();
     checkParameterOptions(chosen);
     timeoutSeconds = timeoutSeconds();
+    // Where the token came from, for its messages: the option, the file, standard input.
+    String tokenSource = token != null ? "--token" : null;
     if (tokenFile != null) {
       if (token != null) {
         throw new ParameterException(spec.commandLine(),
             "--token and --token-file both give the token: use one");
       }
       token = readTokenFile(tokenFile);
+      tokenSource = tokenFile.equals("-") ? "the token on " + STANDARD_INPUT
+          : "the token in --token-file " + Arguments.quoted(tokenFile);
     }
     String serverUrl = server != null ? server : envValue("PLEX_SERVER");
     // PLEX_TOKEN belongs to the user's real server: the stand-in knows only its own tokens.
     String callerToken = token != null ? token : serverUrl != null ? envValue("PLEX_TOKEN") : null;
-    // A bad value from the environment is named as such, before anything else is printed.
-    String serverFromEnvironment = server == null ? serverUrl : null;
-    if (serverFromEnvironment != null) {
-      checkFromEnvironment("PLEX_SERVER", builder -> builder.baseUrl(serverFromEnvironment));
-    }
     if (token == null && callerToken != null) {
-      checkFromEnvironment("PLEX_TOKEN", builder -> builder.token(callerToken));
+      tokenSource = "$PLEX_TOKEN";
     }
-    String clientIdFromEnvironment = clientId == null ? envValue("PLEX_CLIENT_ID") : null;
-    if (clientIdFromEnvironment != null) {
-      checkFromEnvironment("PLEX_CLIENT_ID",
-          builder -> builder.clientIdentifier(clientIdFromEnvironment));
+    String clientIdentifier = clientId != null ? clientId : envValue("PLEX_CLIENT_ID");
+    // Each setting is checked by the client's rules and named by where it came from, before
+    // anything else is printed.
+    String namedServer = serverUrl;
+    if (namedServer != null) {
+      checkSetting(server != null ? "--server" : "$PLEX_SERVER",
+          builder -> builder.baseUrl(namedServer));
+    }
+    if (callerToken != null) {
+      checkSetting(tokenSource, builder -> builder.token(callerToken));
+    }
+    if (clientIdentifier != null) {
+      checkSetting(clientId != null ? "--client-id" : "$PLEX_CLIENT_ID",
+          builder -> builder.clientIdentifier(clientIdentifier));
     }
     if (serverUrl != null && callerToken == null) {
       throw new ParameterException(spec.commandLine(),
-          "--server needs --token (or PLEX_TOKEN): the embedded stand-in's token only works with"
-              + " the stand-in");
+          "--server needs a token: --token, --token-file or $PLEX_TOKEN (the embedded stand-in's"
+              + " token only works with the stand-in)");
     }
     PlexStandIn standIn = serverUrl == null ? PlexStandIn.builder().build() : null;
     List<Arguments> arguments = new ArrayList<>();
@@ -341,7 +372,8 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
     String effectiveToken = callerToken != null ? callerToken : standIn.ownerToken();
     OperationPrinter printer = new OperationPrinter(out, err, json, effectiveToken);
-    String clientIdentifier = clientIdentifier(printer);
+    String effectiveClientIdentifier =
+        clientIdentifier != null ? clientIdentifier : storedClientIdentifier(printer);
     try {
       if (standIn != null) {
         try {
@@ -354,7 +386,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       }
       PlexAuthClient client;
       try {
-        client = buildClient(serverUrl, effectiveToken, clientIdentifier);
+        client = buildClient(serverUrl, effectiveToken, effectiveClientIdentifier);
       } catch (IllegalArgumentException | NullPointerException e) {
         printer.diagnostic("invalid setting: " + e.getMessage());
         return USAGE;
@@ -506,19 +538,19 @@ public final class PlexAuthCli implements Callable<Integer> {
   }
 
   /**
-   * The token on the first line of a file (or of standard input for {@code -}), read bounded by
-   * {@link BoundedFile}: a FIFO or device is refused rather than read, and a file longer than any
-   * token is refused.
+   * The token on the first line of a file, read bounded by {@link BoundedFile} (a FIFO or device
+   * is refused rather than read, and a file longer than any token is refused), or on the first
+   * line of standard input for {@code -}, read by {@link StandardInput#firstLine} up to its first
+   * line feed and no further.
    */
   private String readTokenFile(String name) {
+    if (name.equals("-")) {
+      return tokenFromStandardInput();
+    }
     byte[] bytes;
     try {
-      if (name.equals("-")) {
-        bytes = System.in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
-      } else {
-        bytes = BoundedFile.read(java.nio.file.Path.of(name), MAX_TOKEN_FILE_BYTES);
-      }
-    } catch (IOException | java.nio.file.InvalidPathException e) {
+      bytes = BoundedFile.read(java.nio.file.Path.of(name), MAX_TOKEN_FILE_BYTES);
+    } catch (java.nio.file.InvalidPathException e) {
       throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
           + " could not be read: " + e.getClass().getSimpleName());
     } catch (BoundedFile.UnusableFileException e) {
@@ -529,22 +561,69 @@ public final class PlexAuthCli implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
           + " is longer than any Plex token (more than " + MAX_TOKEN_FILE_BYTES + " bytes)");
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    int end = text.indexOf('\n');
-    String line = end < 0 ? text : text.substring(0, end);
-    line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-    if (line.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--token-file " + Arguments.quoted(name)
-          + " has no token on its first line");
+    int end = 0;
+    while (end < bytes.length && bytes[end] != '\n') {
+      end++;
     }
-    return line;
+    return firstLineToken(bytes, end, "--token-file " + Arguments.quoted(name));
   }
 
   /**
-   * Checks one setting taken from an environment variable by the client's own rules, so that a
-   * bad value is reported as the variable's (the rules' messages never quote a token).
+   * The token on the first line of standard input. No time limit: what writes it may be a person
+   * at a terminal or a password manager asking one for a passphrase.
    */
-  private void checkFromEnvironment(String variable, Consumer<PlexAuthClient.Builder> setting) {
+  private String tokenFromStandardInput() {
+    String source = STANDARD_INPUT;
+    if (stdin == null) {
+      throw new ParameterException(spec.commandLine(), source
+          + " is closed: give the token on it, or name a file");
+    }
+    StandardInput.Line line;
+    try {
+      line = StandardInput.firstLine(stdin, MAX_TOKEN_FILE_BYTES);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), source + " could not be read: "
+          + BoundedFile.describe(e));
+    }
+    if (line.bytes().length > MAX_TOKEN_FILE_BYTES) {
+      throw new ParameterException(spec.commandLine(), source + " has a first line longer than"
+          + " any Plex token (more than " + MAX_TOKEN_FILE_BYTES + " bytes before a line feed)");
+    }
+    if (line.bytes().length == 0 && !line.ended()) {
+      throw new ParameterException(spec.commandLine(), source
+          + " is empty: it ended before any token");
+    }
+    return firstLineToken(line.bytes(), line.bytes().length, source);
+  }
+
+  /**
+   * The token in the first {@code end} bytes, a line without its line feed: the spaces, tabs and
+   * carriage returns around it are not part of it, as around a client identifier in its file.
+   */
+  private String firstLineToken(byte[] bytes, int end, String source) {
+    int start = 0;
+    while (start < end && isPadding(bytes[start])) {
+      start++;
+    }
+    while (end > start && isPadding(bytes[end - 1])) {
+      end--;
+    }
+    if (start == end) {
+      throw new ParameterException(spec.commandLine(), source + " has no token on its first line");
+    }
+    return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isPadding(byte b) {
+    return b == ' ' || b == '\t' || b == '\r';
+  }
+
+  /**
+   * Checks one setting by the client's own rules, so that a bad value is reported as its source's:
+   * the option, the token's file or standard input, or the variable (the rules' messages never
+   * quote a token).
+   */
+  private void checkSetting(String source, Consumer<PlexAuthClient.Builder> setting) {
     PlexAuthClient.Builder builder = PlexAuthClient.builder()
         .baseUrl("http://127.0.0.1/").token("placeholder-token").clientIdentifier("placeholder");
     try {
@@ -552,7 +631,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       builder.build().close();
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ParameterException(spec.commandLine(),
-          "$" + variable + " is not usable: " + redact(String.valueOf(e.getMessage())));
+          source + " is not usable: " + redact(String.valueOf(e.getMessage())));
     }
   }
 
@@ -560,11 +639,8 @@ public final class PlexAuthCli implements Callable<Integer> {
     return option != null && spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
-  private String clientIdentifier(OperationPrinter printer) {
-    String explicit = clientId != null ? clientId : envValue("PLEX_CLIENT_ID");
-    if (explicit != null) {
-      return explicit;
-    }
+  /** The stable client identifier of {@link ClientIdentifierStore}, created on first use. */
+  private String storedClientIdentifier(OperationPrinter printer) {
     ClientIdentifierStore store = null;
     try {
       store = ClientIdentifierStore.fromEnvironment(env, System.getProperty("user.home"));
@@ -763,9 +839,12 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
   }
 
-  /** An unset or blank variable counts as absent, as {@code PLEX_TOKEN= cmd} intends. */
+  /**
+   * An unset or empty variable counts as absent, as {@code PLEX_TOKEN= cmd} intends; any other
+   * value, whitespace only included, is the user's setting, which the client's rules then check.
+   */
   private String envValue(String name) {
     String value = env.get(name);
-    return value == null || value.isBlank() ? null : value;
+    return value == null || value.isEmpty() ? null : value;
   }
 }

@@ -1,7 +1,10 @@
 package dev.plexauth.tools.swaggerui;
 
+import dev.plexauth.tools.spec.Arguments;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +27,9 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
-      "1:could not start (port taken, spec unreadable)",
-      "2:usage error",
+      "1:could not start (port taken)",
+      "2:usage error (a bad option or port, or a --spec that is not a regular file of at most"
+          + " 4 MiB of UTF-8 text)",
       "130:stopped by Ctrl-C (SIGINT), the usual way to end it"
     })
 public final class SwaggerUiCommand implements Callable<Integer> {
@@ -38,11 +42,17 @@ public final class SwaggerUiCommand implements Callable<Integer> {
   private int standInPort;
 
   @Option(names = "--spec", paramLabel = "FILE", defaultValue = "openapi/plex-auth.yaml",
-      description = "The OpenAPI document to serve, re-read on every load"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "The OpenAPI document to serve, a regular file of at most 4 MiB, re-read on"
+          + " every load (default: ${DEFAULT-VALUE}).")
   private Path spec;
 
-  private SwaggerUiCommand() {}
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  private SwaggerUiCommand(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
 
   /**
    * Runs the command; it returns only on a usage or start error, else serves until the JVM is
@@ -51,21 +61,35 @@ public final class SwaggerUiCommand implements Callable<Integer> {
    * @param args {@code [--port N] [--standin-port N] [--spec FILE]}, or {@code --help}
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SwaggerUiCommand()).execute(args));
+    System.exit(execute(args,
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+  }
+
+  /**
+   * Runs the command with this output; returns its exit status on a usage or start error, else
+   * serves until the JVM is stopped.
+   */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return new CommandLine(new SwaggerUiCommand(out, err)).setOut(out).setErr(err).execute(args);
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = new PrintWriter(System.out, true);
     if (port < 0 || port > 65535 || standInPort < 0 || standInPort > 65535) {
-      System.err.println("swagger-ui: a port must be 0..65535");
+      err.println("swagger-ui: a port must be 0..65535");
       return 2;
     }
     SwaggerUiServer server;
     try {
       server = SwaggerUiServer.start(spec, port, standInPort);
+    } catch (SwaggerUiServer.UnusableSpecException e) {
+      // Refused before anything listens: the user named a file that cannot be served.
+      err.println("swagger-ui: --spec " + Arguments.quoted(spec.toString()) + " "
+          + e.getMessage());
+      return 2;
     } catch (IOException | RuntimeException e) {
-      System.err.println("swagger-ui: cannot start: " + e);
+      err.println("swagger-ui: cannot start: " + e);
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "swagger-ui-shutdown"));

@@ -2,13 +2,16 @@ package dev.plexauth.tools.swaggerui;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
@@ -23,13 +26,21 @@ import java.util.regex.Pattern;
  *
  * <p>Swagger UI comes from the {@code org.webjars:swagger-ui} webjar on the classpath. The page and
  * the stand-in listen on two loopback ports, so the browser's calls are cross-origin: the stand-in
- * answers their CORS preflights as PMS does for the Plex web app. The spec is read from disk on
- * every request, so a reload shows the latest edit. Thread-safe; {@link #close()} stops both
- * servers.
+ * answers their CORS preflights as PMS does for the Plex web app. The spec is read from disk at
+ * the start, where a file that cannot be served is refused, and again on every request, so a
+ * reload shows the latest edit; each read is bounded by {@link BoundedFile}: a regular file of at
+ * most {@link #MAX_SPEC_BYTES}, read within a time limit, so a FIFO or a device in its place can
+ * neither hang a request nor exhaust the server. Thread-safe; {@link #close()} stops both servers.
  */
 public final class SwaggerUiServer implements AutoCloseable {
   /** Where the page loads the spec from. */
   public static final String SPEC_PATH = "/openapi/plex-auth.yaml";
+
+  /**
+   * The longest spec served: 4 MiB, two hundred times the project's own, and never a whole disk
+   * or device in memory.
+   */
+  public static final int MAX_SPEC_BYTES = 4 << 20;
 
   /** Both servers bind here: the IPv4 loopback, whatever the JVM prefers, so URLs are stable. */
   private static final String LOOPBACK = "127.0.0.1";
@@ -60,26 +71,37 @@ public final class SwaggerUiServer implements AutoCloseable {
     this.executor = executor;
   }
 
+  /** A spec file that cannot be served; the message says why, in words that follow its name. */
+  public static final class UnusableSpecException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnusableSpecException(String problem) {
+      super(problem);
+    }
+  }
+
   /**
-   * Starts the stand-in, then Swagger UI, both bound to 127.0.0.1.
+   * Starts the stand-in, then Swagger UI, both bound to 127.0.0.1, once the spec has been read.
    *
-   * @param spec the OpenAPI document to serve, for example {@code openapi/plex-auth.yaml}; read on
-   *     every request, so it must exist now and stay readable
+   * @param spec the OpenAPI document to serve, for example {@code openapi/plex-auth.yaml}; read
+   *     now and on every request, so it must be servable now and stay so
    * @param port Swagger UI's TCP port, 0..65535; 0 picks an ephemeral port
    * @param standInPort the stand-in's TCP port, 0..65535; 0 picks an ephemeral port
    * @return the running server; close it to stop both
-   * @throws IOException if a port cannot be bound or the spec cannot be read
+   * @throws UnusableSpecException if the spec is not a regular file (links followed) of at most
+   *     {@link #MAX_SPEC_BYTES} of UTF-8 text whose top-level {@code servers}, if any, is a block
+   *     list; nothing is started then
+   * @throws IOException if a port cannot be bound
    * @throws IllegalStateException if the swagger-ui webjar is not on the classpath
    * @throws IllegalArgumentException if a port is out of range
    */
-  public static SwaggerUiServer start(Path spec, int port, int standInPort) throws IOException {
+  public static SwaggerUiServer start(Path spec, int port, int standInPort)
+      throws IOException, UnusableSpecException {
     Objects.requireNonNull(spec, "spec");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535: " + port);
     }
-    if (!Files.isReadable(spec)) {
-      throw new IOException("cannot read the spec: " + spec.toAbsolutePath());
-    }
+    servedSpec(spec, "http://" + LOOPBACK + ":1");
     String version = webjarVersion();
     PlexStandIn standIn = PlexStandIn.builder().host(LOOPBACK).port(standInPort).build().start();
     ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
@@ -192,12 +214,46 @@ public final class SwaggerUiServer implements AutoCloseable {
   private void spec(HttpExchange exchange) throws IOException {
     byte[] body;
     try {
-      body = bytes(withFirstServer(Files.readString(spec, StandardCharsets.UTF_8), standInUrl()));
-    } catch (IOException | IllegalArgumentException e) {
-      send(exchange, 500, TEXT, bytes("cannot serve " + spec + ": " + e + "\n"));
+      body = bytes(servedSpec(spec, standInUrl()));
+    } catch (UnusableSpecException e) {
+      send(exchange, 500, TEXT, bytes("the spec " + spec + " " + e.getMessage() + "\n"));
       return;
     }
     send(exchange, 200, "application/yaml; charset=utf-8", body);
+  }
+
+  /**
+   * The spec as served: read bounded, as UTF-8 text, with {@code standIn} as its first server.
+   *
+   * @throws UnusableSpecException if it is not a regular file of at most {@link #MAX_SPEC_BYTES}
+   *     of UTF-8 text whose servers can be listed
+   */
+  static String servedSpec(Path spec, String standIn) throws UnusableSpecException {
+    byte[] bytes;
+    try {
+      bytes = BoundedFile.read(spec, MAX_SPEC_BYTES);
+    } catch (BoundedFile.UnusableFileException e) {
+      throw new UnusableSpecException(e.getMessage());
+    }
+    if (bytes.length > MAX_SPEC_BYTES) {
+      throw new UnusableSpecException("is longer than " + MAX_SPEC_BYTES + " bytes (4 MiB), far"
+          + " more than an OpenAPI document needs");
+    }
+    String yaml;
+    try {
+      yaml = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new UnusableSpecException("is not UTF-8 text");
+    }
+    try {
+      return withFirstServer(yaml, standIn);
+    } catch (IllegalArgumentException e) {
+      throw new UnusableSpecException("cannot list the stand-in as its first server: "
+          + e.getMessage());
+    }
   }
 
   private void asset(HttpExchange exchange, String name) throws IOException {

@@ -1,4 +1,4 @@
-package dev.plexauth.tools.cli;
+package dev.plexauth.tools.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads a small file the CLI is pointed at (the token file, the client-identifier file) without
- * trusting what is there: only a regular file (links followed), at most a given number of bytes,
- * within a time limit.
+ * Reads a file a tool is pointed at (the CLI's token file and client-identifier file, the spec that
+ * Swagger UI serves) without trusting what is there: only a regular file (links followed), at most
+ * a given number of bytes, within a time limit.
  *
  * <p>Checking the path first gives the clear message; it cannot close the gap between the check and
  * the open, in which a FIFO or a device may be put in the file's place. Java cannot open a file
@@ -27,20 +27,14 @@ import java.util.concurrent.TimeoutException;
  * channel is checked once more (a pipe or socket cannot seek), and at most {@code maxBytes + 1}
  * bytes are read, so a device such as {@code /dev/zero} ends as a file too long.
  */
-final class BoundedFile {
-  /**
-   * The longest content of the CLI's small files: far more than any Plex token or client
-   * identifier, and never a whole disk.
-   */
-  static final int MAX_BYTES = 4096;
-
+public final class BoundedFile {
   /** How long an open and read may take: far more than any local file needs. */
-  static final Duration TIME_LIMIT = Duration.ofSeconds(5);
+  public static final Duration TIME_LIMIT = Duration.ofSeconds(5);
 
   private BoundedFile() {}
 
   /** A file that cannot be used; the message says why, in words that follow the file's name. */
-  static final class UnusableFileException extends Exception {
+  public static final class UnusableFileException extends Exception {
     private static final long serialVersionUID = 1L;
 
     UnusableFileException(String problem) {
@@ -59,7 +53,7 @@ final class BoundedFile {
    *     not answer within {@link #TIME_LIMIT}; the message starts "is not a readable regular file"
    *     or "could not be read"
    */
-  static byte[] read(Path path, int maxBytes) throws UnusableFileException {
+  public static byte[] read(Path path, int maxBytes) throws UnusableFileException {
     if (!Files.isRegularFile(path)) {
       throw new UnusableFileException("is not a readable regular file: " + whatItIs(path));
     }
@@ -70,7 +64,7 @@ final class BoundedFile {
    * As {@link #read(Path, int)} after its check of the path: what runs when something else was
    * put in the file's place after the check.
    */
-  static byte[] openAndRead(Path path, int maxBytes, Duration limit)
+  public static byte[] openAndRead(Path path, int maxBytes, Duration limit)
       throws UnusableFileException {
     FutureTask<byte[]> task = new FutureTask<>(() -> readChannel(path, maxBytes));
     Thread reader = new Thread(task, "plex-auth file reader");
@@ -116,7 +110,7 @@ final class BoundedFile {
   }
 
   /** What a path is, links followed, for a message: "it is a directory" and the like. */
-  static String whatItIs(Path path) {
+  public static String whatItIs(Path path) {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return "it does not exist";
     }
@@ -136,7 +130,7 @@ final class BoundedFile {
   }
 
   /** An I/O failure in a few words, without a stack trace: its type and the system's reason. */
-  static String describe(Throwable failure) {
+  public static String describe(Throwable failure) {
     String type = failure.getClass().getSimpleName();
     if (failure instanceof FileSystemException) {
       String reason = ((FileSystemException) failure).getReason();
