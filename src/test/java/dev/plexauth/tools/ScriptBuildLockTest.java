@@ -14,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,17 +33,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scripts that build in target/ (plex-auth, swagger-ui and bench, which then run what they
- * built, and regenerate and test, which only build), started together on a fresh clone: one build
- * runs at a time under a lock that {@code mvn clean} cannot delete, a run that finds another's
- * build under way waits for it, and every run then starts its command.
+ * built, and regenerate and test, which only build), started together: one build runs at a time
+ * under a lock that {@code mvn clean} cannot delete, a run that finds another's build under way
+ * waits for it, every run then starts its command, and a running command never sees its classes
+ * change, whatever is built or cleaned meanwhile.
  *
  * <p>A scratch copy of the scripts runs with a stand-in {@code mvn} that records each build, fails
  * at once if another stand-in build is running, deletes target/ for {@code clean} before it says
  * that it started, blocks until the test releases it through a FIFO, and then writes {@code
  * target/classes/dev/plexauth/PlexAuthClient.class} holding its build number, in place, as Maven's
  * compiler does. A stand-in {@code java} records what would have run and which build's class its
- * classpaths hold; a Swagger UI serves until the test releases it. Nothing waits on time: each
- * step waits for a line of the scripts' stderr or for a process to end, with a deadline.
+ * classpaths hold; a Swagger UI, or a bench when the test asks, runs until the test releases it,
+ * and then fails as the JVM would (NoClassDefFoundError) when its classpaths no longer hold that
+ * same class. Nothing waits on time: each step waits for a line of the scripts' stderr or for a
+ * process to end, with a deadline.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ScriptBuildLockTest {
@@ -96,7 +101,8 @@ class ScriptBuildLockTest {
         "echo 'mvn done' >> '" + log + "'",
         ""));
     // Records the main class and the build whose PlexAuthClient each classpath (-cp, the
-    // cold-start one) holds; SwaggerUiCommand serves until the test releases it.
+    // cold-start one) holds; SwaggerUiCommand, and BenchMain when hold-bench exists, run until the
+    // test releases them, then check that their classpaths still hold the same class.
     sandbox.command("java", String.join("\n",
         "args=(\"$@\")",
         "for arg; do",
@@ -123,10 +129,17 @@ class ScriptBuildLockTest {
         "  done",
         "  echo \"$out\"",
         "}",
-        "echo \"stand-in java: ${main##*.} loaded $(loaded)\" >&2",
-        "if [[ $main == *SwaggerUiCommand ]]; then",
+        "before=$(loaded)",
+        "echo \"stand-in java: ${main##*.} loaded $before\" >&2",
+        "if [[ $main == *SwaggerUiCommand || ( $main == *BenchMain && -e '"
+            + root.resolve("hold-bench") + "' ) ]]; then",
         "  echo \"stand-in java: ${main##*.} running\" >&2",
         "  read -r _ < '" + root.resolve("release-java") + "'",
+        "  after=$(loaded)",
+        "  if [[ $after != \"$before\" ]]; then",
+        "    echo \"stand-in java: NoClassDefFoundError: ${main##*.} loaded $before, now finds $after\" >&2",
+        "    exit 1",
+        "  fi",
         "fi",
         ""));
   }
@@ -184,6 +197,102 @@ class ScriptBuildLockTest {
     checkBuildsRanOneAtATime(2);
     assertEquals(List.of(SWAGGER_UI, BENCH), javaRuns());
     assertNoRunSaidItWaits("swagger-ui#0", "bench#1");
+  }
+
+  /**
+   * On a fresh clone, a bench is running when the CLI's first run builds the tools: Maven rewrites
+   * target/classes, from which JMH's forks would load their classes, but the bench runs from its
+   * own build's snapshot.
+   */
+  @Test
+  void aRunningBenchKeepsItsClassesWhileTheCliBuildsTheTools() throws Exception {
+    Files.createFile(root.resolve("hold-bench"));
+    start("bench");
+    awaitBuilds(1);
+    await("the bench to run", lines -> contains(lines, "BenchMain running"));
+
+    start("plex-auth");
+    awaitBuilds(2);
+    awaitExit(1);
+    release("release-java");
+    awaitExit(0);
+
+    checkBuildsRanOneAtATime(2);
+    assertLoaded("bench#0", "BenchMain loaded build 1, build 1");
+    assertLoaded("plex-auth#1", "PlexAuthCli loaded build 2");
+  }
+
+  /** A source changes during a bench run, and the CLI builds the tools again meanwhile. */
+  @Test
+  void aRunningBenchKeepsItsClassesWhenTheCliRebuildsForAChangedSource() throws Exception {
+    Path source = Files.createDirectories(root.resolve("src")).resolve("Source.java");
+    Files.writeString(source, "class Source {}");
+    start("plex-auth");
+    awaitBuilds(1);
+    awaitExit(0);
+    Files.createFile(root.resolve("hold-bench"));
+    start("bench");
+    awaitBuilds(2);
+    await("the bench to run", lines -> contains(lines, "BenchMain running"));
+
+    Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
+    start("plex-auth");
+    awaitBuilds(3);
+    awaitExit(2);
+    release("release-java");
+    awaitExit(1);
+
+    checkBuildsRanOneAtATime(3);
+    assertLoaded("plex-auth#0", "PlexAuthCli loaded build 1");
+    assertLoaded("bench#1", "BenchMain loaded build 2, build 2");
+    assertLoaded("plex-auth#2", "PlexAuthCli loaded build 3");
+  }
+
+  /** scripts/regenerate deletes target/ (mvn clean) and rebuilds it while Swagger UI serves. */
+  @Test
+  void aServingSwaggerUiKeepsItsClassesThroughRegenerate() throws Exception {
+    start("swagger-ui");
+    awaitBuilds(1);
+    await("Swagger UI to serve", lines -> contains(lines, "SwaggerUiCommand running"));
+
+    start("regenerate");
+    awaitBuilds(2);
+    awaitExit(1);
+    release("release-java");
+    awaitExit(0);
+
+    checkBuildsRanOneAtATime(2);
+    assertLoaded("swagger-ui#0", "SwaggerUiCommand loaded build 1");
+  }
+
+  /**
+   * Each build makes a snapshot; a build deletes those no run uses (the current tools one stays,
+   * for the next run), and keeps one in use however old.
+   */
+  @Test
+  void aBuildDeletesTheSnapshotsThatNoRunUses() throws Exception {
+    Path source = Files.createDirectories(root.resolve("src")).resolve("Source.java");
+    Files.writeString(source, "class Source {}");
+    start("swagger-ui");
+    awaitBuilds(1);
+    await("Swagger UI to serve", lines -> contains(lines, "SwaggerUiCommand running"));
+    Files.setLastModifiedTime(source, FileTime.from(Instant.now()));
+    start("plex-auth");
+    awaitBuilds(2);
+    awaitExit(1);
+    assertEquals(List.of("build 1", "build 2"), snapshots(), "Swagger UI still uses build 1");
+
+    release("release-java");
+    awaitExit(0);
+    start("bench");
+    awaitBuilds(3);
+    awaitExit(2);
+    assertEquals(List.of("build 2", "build 3"), snapshots(), "the current tools, the last bench");
+    start("bench");
+    awaitBuilds(4);
+    awaitExit(3);
+    assertEquals(List.of("build 2", "build 4"), snapshots(), "the current tools, the last bench");
+    checkBuildsRanOneAtATime(4);
   }
 
   /**
@@ -321,6 +430,18 @@ class ScriptBuildLockTest {
     synchronized (this) {
       assertTrue(stderr.contains(run + ": stand-in java: " + loaded), stderrText());
     }
+  }
+
+  /** The build that each snapshot under .build/run holds, in order. */
+  private List<String> snapshots() throws IOException {
+    List<String> builds = new ArrayList<>();
+    try (var snapshots = Files.list(root.resolve(".build/run"))) {
+      for (Path snapshot : (Iterable<Path>) snapshots::iterator) {
+        builds.add(Files.readString(snapshot.resolve("classes/dev/plexauth/PlexAuthClient.class"))
+            .trim());
+      }
+    }
+    return sorted(builds);
   }
 
   private void start(String script) throws IOException {
