@@ -9,14 +9,16 @@
 # an unpacked archive and the scratch copies scripts/test makes.
 #
 #   .build/lock       the build lock (flock, from util-linux, which every Debian has)
+#   .build/building   who is building, while a build holding the lock runs
 #   .build/tools      the name of the current snapshot of the tools
 #   .build/run/NAME/  a snapshot (tools-* or bench-*): classes/, test-classes/, the classpath
 #                     files, in-use, and for the tools, stamp
 #
 # One build at a time. Every Maven build in target/ holds the lock: the tools' and the benchmarks'
 # builds here, and scripts/regenerate, scripts/test and .ci/run for their whole Maven work. A run
-# that finds the lock taken says so, waits, and only then decides whether it still needs a build:
-# the other run has usually built what it needs.
+# that finds the lock taken waits for it, and says so only when .build/building shows a build
+# under way: a run holds the lock without building only for the moment it takes to see that
+# another run has just built what it needs.
 #
 # A running command never sees its classes change. Maven rewrites target/classes and
 # target/test-classes in place (and `mvn clean` deletes them), while the JVMs of a running command
@@ -36,8 +38,9 @@
 # would then hold up every build, and every run that needs one, until it ends.)
 #
 # The tools' snapshot is current while its stamp (the start of its build) is newer than every file
-# under src/, templates/, openapi/ and pom.xml; a run checks that under the lock, for a moment.
-# The benchmarks build every time (Maven compiles only what changed).
+# under src/, templates/, openapi/ and pom.xml. A run that finds it current takes no build lock:
+# it runs at once, even while another build (scripts/test's ten minutes, say) holds the lock. The
+# benchmarks build every time (Maven compiles only what changed).
 #
 # Maven's output goes to stderr, so that stdout carries only the command's own output, and it holds
 # no terminal codes: -Dstyle.color=never, and .mvn/jvm.config stops the ESC[0m resets of jansi.
@@ -46,6 +49,7 @@
 
 build_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build_dir="$build_root/.build"
+build_marker="$build_dir/building"
 
 # take_build_lock: takes the build lock, waiting for it if needed. Held until release_build_lock or
 # the script's end; commands that build must not inherit it (close {build_lock_fd}).
@@ -53,12 +57,31 @@ take_build_lock() {
   mkdir -p "$build_dir/run"
   exec {build_lock_fd}>>"$build_dir/lock"
   if ! flock -n "$build_lock_fd"; then
-    echo "$build_name: waiting for another build in this repository to finish..." >&2
-    flock "$build_lock_fd"
+    # Taken by a build, or by a run that is only checking, for a moment, whether it needs one.
+    # Until the builder's marker shows, look again every second.
+    while :; do
+      if [[ -e "$build_marker" ]]; then
+        local builder
+        builder=$(cat "$build_marker" 2>/dev/null || true)
+        echo "$build_name: waiting for another build in this repository to finish${builder:+ ($builder)}..." >&2
+        flock "$build_lock_fd"
+        break
+      fi
+      flock -w 1 "$build_lock_fd" && break
+    done
   fi
+  # A marker left behind by a build that was stopped: nobody else builds while this run holds the
+  # lock.
+  rm -f "$build_marker"
+}
+
+# mark_building: tells the runs that wait for the lock that a build is under way (under the lock).
+mark_building() {
+  echo "$build_name, pid $$" > "$build_marker"
 }
 
 release_build_lock() {
+  rm -f "$build_marker"
   exec {build_lock_fd}>&-
   unset build_lock_fd
 }
@@ -71,13 +94,16 @@ with_build_lock() {
 }
 
 # maven ARG...: Maven in the repository, quiet, in batch mode, without colour, all of its output on
-# stderr. Only under the build lock; Maven and what it starts do not inherit the lock.
+# stderr. Only under the build lock, which it marks as building; Maven and what it starts do not
+# inherit the lock.
 maven() {
   command -v mvn >/dev/null 2>&1 || {
     echo "$build_name: Maven (mvn) is needed to build; on Debian: apt-get install -y maven" >&2
     exit 1
   }
+  mark_building
   (cd "$build_root" && mvn -B -ntp -q -Dstyle.color=never "$@" 1>&2 {build_lock_fd}>&-)
+  rm -f "$build_marker"
 }
 
 # snapshot_build KIND [FILE...]: under the lock, right after a build, copies target/classes,
@@ -161,10 +187,13 @@ build_tools_snapshot() {
 # build_tools: builds the tools when their snapshot is out of date (under the lock), holds the
 # current snapshot and sets tools_classpath, the classpath to run them with.
 build_tools() {
-  take_build_lock
   if ! hold_current_tools; then
-    build_tools_snapshot
+    take_build_lock
+    # Another run may have built them while this one waited.
+    if ! hold_current_tools; then
+      build_tools_snapshot
+    fi
+    release_build_lock
   fi
-  release_build_lock
   tools_classpath="$tools_run/classes:$tools_run/test-classes:$(cat "$tools_run/cli-classpath.txt")"
 }

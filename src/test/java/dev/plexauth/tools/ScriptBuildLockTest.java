@@ -34,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scripts that build in target/ (plex-auth, swagger-ui and bench, which then run what they
  * built, and regenerate and test, which only build), started together: one build runs at a time
- * under a lock that {@code mvn clean} cannot delete, a run that finds another's build under way
- * waits for it, every run then starts its command, and a running command never sees its classes
- * change, whatever is built or cleaned meanwhile.
+ * under a lock that {@code mvn clean} cannot delete, a run says that it waits only when a build is
+ * under way, a run whose build is current does not wait at all, and a running command never sees
+ * its classes change, whatever is built or cleaned meanwhile.
  *
  * <p>A scratch copy of the scripts runs with a stand-in {@code mvn} that records each build, fails
  * at once if another stand-in build is running, deletes target/ for {@code clean} before it says
@@ -293,6 +293,66 @@ class ScriptBuildLockTest {
     awaitExit(3);
     assertEquals(List.of("build 2", "build 4"), snapshots(), "the current tools, the last bench");
     checkBuildsRanOneAtATime(4);
+  }
+
+  /**
+   * While a bench builds, runs whose tools are built already neither wait for the lock nor say
+   * that they wait: they run at once from the current snapshot.
+   */
+  @Test
+  void runsWithNothingToBuildNeitherWaitNorSayTheyWait() throws Exception {
+    start("plex-auth");
+    awaitBuilds(1);
+    awaitExit(0);
+    start("bench");
+    await("the bench's build to start", lines -> count(lines, STARTED) == 2);
+
+    start("plex-auth");
+    start("swagger-ui");
+    await("Swagger UI to serve, or a run to wait",
+        lines -> contains(lines, "SwaggerUiCommand running") || contains(lines, WAITING));
+    assertNoRunSaidItWaits();
+    release("release-java");
+    await("both runs to end, or one to wait", lines -> contains(lines, "plex-auth#2: (ended)")
+        && contains(lines, "swagger-ui#3: (ended)") || contains(lines, WAITING));
+    assertNoRunSaidItWaits("plex-auth#2", "swagger-ui#3");
+    awaitExit(2);
+    awaitExit(3);
+    assertEquals(2, count(STARTED), "the bench's build is still held, and no other started");
+    awaitBuilds(2);
+    awaitExit(1);
+    checkBuildsRanOneAtATime(2);
+    assertLoaded("plex-auth#2", "PlexAuthCli loaded build 1");
+    assertLoaded("swagger-ui#3", "SwaggerUiCommand loaded build 1");
+  }
+
+  /**
+   * A run that needs a build finds the lock held by one that is not building (another run that
+   * checks, for a moment, whether it needs one): it waits without saying so, then builds.
+   */
+  @Test
+  void aRunWaitingForALockHolderThatIsNotBuildingSaysNothing() throws Exception {
+    mkfifo(root.resolve("release-holder"));
+    start("holder", sandbox.bash(String.join("\n",
+        "mkdir -p .build",
+        "exec {fd}>>.build/lock",
+        "flock \"$fd\"",
+        "echo 'holder: holding the lock' >&2",
+        "read -r _ < release-holder",
+        "")));
+    await("the holder to take the lock", lines -> contains(lines, "holder: holding the lock"));
+    // Shows how the run waits: it logs each flock it runs, then runs the real one.
+    sandbox.command("flock", "echo \"stand-in flock: $*\" >&2\nPATH=${PATH#*:} exec flock \"$@\"\n");
+
+    start("plex-auth");
+    await("the run to wait for the lock", lines -> contains(lines, "stand-in flock: -w"));
+    release("release-holder");
+    awaitExit(0);
+    awaitBuilds(1);
+    awaitExit(1);
+
+    checkBuildsRanOneAtATime(1);
+    assertNoRunSaidItWaits("plex-auth#1");
   }
 
   /**
