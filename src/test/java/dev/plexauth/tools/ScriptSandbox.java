@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * A scratch copy of the repository's scripts (with {@code scripts/lib}, which they source, and
- * {@code .mvn}, Maven's settings for this repository), run with stand-in commands ({@code java}, {@code mvn}) found first on the PATH, so that a test sees
- * what a script runs without building or starting anything real.
+ * {@code .mvn}, Maven's settings for this repository), run with stand-in commands ({@code java},
+ * {@code mvn}) found first on the PATH, and stand-in scripts for those they call, so that a test
+ * sees what a script runs without building or starting anything real.
  */
 public final class ScriptSandbox {
   private final Path root;
@@ -51,6 +52,13 @@ public final class ScriptSandbox {
     Path command = bin.resolve(name);
     Files.writeString(command, "#!/usr/bin/env bash\n" + body);
     Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** Puts an executable bash script with this body in the copy's {@code scripts/}, in place of one. */
+  public void standInScript(String name, String body) throws IOException {
+    Path script = root.resolve("scripts").resolve(name);
+    Files.writeString(script, "#!/usr/bin/env bash\n" + body);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   /** A process running {@code scripts/<script>} in the copy, the stand-ins first on its PATH. */

@@ -15,17 +15,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scripts/swagger-ui hands the command the project's spec only when the caller names none: run
- * in a scratch copy whose build is current, with a stand-in {@code java} on the PATH that records
- * the arguments it was given.
+ * in a scratch copy with a stand-in {@code mvn} that builds nothing and a stand-in {@code java} on
+ * the PATH that records the arguments it was given.
  */
 class SwaggerUiScriptTest {
   @TempDir Path root;
 
   private List<String> argumentsOf(String... args) throws Exception {
     ScriptSandbox sandbox = ScriptSandbox.of(root, "swagger-ui");
-    Path target = Files.createDirectories(root.resolve("target/test-classes"));
-    Files.writeString(target.resolve("../cli-classpath.txt"), "none");
-    Files.writeString(target.resolve("../.plex-auth-cli.stamp"), "");
+    // A build of nothing: the classes folders and the classpath the script asks for.
+    sandbox.command("mvn", String.join("\n",
+        "mkdir -p target/classes target/test-classes",
+        "for arg; do",
+        "  case \"$arg\" in -Dmdep.outputFile=*) echo none > \"${arg#*=}\" ;; esac",
+        "done",
+        ""));
     Path recorded = root.resolve("arguments.txt");
     sandbox.command("java", "printf '%s\\n' \"$@\" > '" + recorded + "'\n");
     ProcessBuilder builder = sandbox.script("swagger-ui", args)
