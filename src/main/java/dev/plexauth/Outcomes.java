@@ -170,9 +170,6 @@ final class Outcomes {
           || String.valueOf(t.getMessage()).contains("Trust anchor for certification path")) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }

@@ -1,5 +1,6 @@
 package dev.plexauth.tools;
 
+import static dev.plexauth.testing.Fifos.mkfifo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -597,9 +598,4 @@ class ScriptBuildLockTest {
     return copy;
   }
 
-  private static void mkfifo(Path path) throws Exception {
-    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
-    assertTrue(mkfifo.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "mkfifo did not end");
-    assertEquals(0, mkfifo.exitValue(), "mkfifo " + path);
-  }
 }

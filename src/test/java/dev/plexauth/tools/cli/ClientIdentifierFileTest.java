@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.plexauth.testing.Fifos;
 import dev.plexauth.tools.io.BoundedFile;
 import dev.plexauth.tools.spec.Arguments;
 import java.io.IOException;
@@ -38,8 +38,8 @@ import okhttp3.mockwebserver.QueueDispatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,7 +61,7 @@ class ClientIdentifierFileTest {
 
   @TempDir Path configDir;
   private final Map<String, String> env = new HashMap<>();
-  private final List<Path> fifos = new ArrayList<>();
+  private final Fifos fifos = new Fifos();
   /** Links out of the temporary directory, removed before JUnit cleans it (which warns of them). */
   private final List<Path> outwardLinks = new ArrayList<>();
   private MockWebServer mock;
@@ -82,13 +82,7 @@ class ClientIdentifierFileTest {
     for (Path link : outwardLinks) {
       Files.deleteIfExists(link);
     }
-    for (Path fifo : fifos) {
-      // Read and write: opens at once even with no reader, and lets a blocked open() return.
-      try (FileChannel channel =
-          FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        channel.size();
-      }
-    }
+    fifos.releaseAll();
     mock.shutdown();
   }
 
@@ -419,17 +413,7 @@ class ClientIdentifierFileTest {
   }
 
   private void mkfifo(Path path) throws IOException, InterruptedException {
-    Process process;
-    try {
-      process = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      assumeTrue(false, "no mkfifo here: " + e);
-      return;
-    }
-    assertTrue(process.waitFor(10, TimeUnit.SECONDS), "mkfifo did not end");
-    assertEquals(0, process.exitValue(),
-        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    fifos.add(path);
+    fifos.make(path);
   }
 
   /**

@@ -3,28 +3,23 @@ package dev.plexauth.tools.swaggerui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.plexauth.testing.Fifos;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.channels.FileChannel;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,22 +29,14 @@ class SwaggerUiServerTest {
   private static final Path SPEC = Path.of("openapi/plex-auth.yaml");
   private final HttpClient http = HttpClient.newHttpClient();
   private SwaggerUiServer server;
-  private final List<Path> fifos = new ArrayList<>();
+  private final Fifos fifos = new Fifos();
 
   @AfterEach
   void close() throws IOException {
     if (server != null) {
       server.close();
     }
-    for (Path fifo : fifos) {
-      if (Files.exists(fifo) && !Files.isRegularFile(fifo)) {
-        // Read and write: opens at once, and lets a reader blocked in open() go.
-        try (FileChannel channel =
-            FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-          channel.size();
-        }
-      }
-    }
+    fifos.releaseAll();
   }
 
   @Test
@@ -202,17 +189,6 @@ class SwaggerUiServerTest {
 
   /** A FIFO at {@code path}, released after the test should anything have opened it. */
   private Path mkfifo(Path path) throws IOException, InterruptedException {
-    Process process;
-    try {
-      process = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      assumeTrue(false, "no mkfifo here: " + e);
-      return path;
-    }
-    assertTrue(process.waitFor(10, TimeUnit.SECONDS), "mkfifo did not end");
-    assertEquals(0, process.exitValue(),
-        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    fifos.add(path);
-    return path;
+    return fifos.make(path);
   }
 }
