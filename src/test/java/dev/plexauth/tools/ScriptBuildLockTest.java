@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -74,8 +76,10 @@ class ScriptBuildLockTest {
   @BeforeEach
   void sandbox() throws Exception {
     sandbox = ScriptSandbox.of(root, "plex-auth", "swagger-ui", "bench", "regenerate", "test");
-    mkfifo(root.resolve("release-build"));
-    mkfifo(root.resolve("release-java"));
+    for (String fifo : List.of("release-build", "release-java")) {
+      mkfifo(root.resolve(fifo));
+      mkfifo(root.resolve(fifo + ".ack"));
+    }
     String log = root.resolve("runs.log").toString();
     sandbox.command("mvn", String.join("\n",
         "echo \"mvn $*\" >> '" + log + "'",
@@ -89,6 +93,7 @@ class ScriptBuildLockTest {
         "echo '" + STARTED + "' >&2",
         "echo 'stand-in mvn: what Maven prints on stdout'",
         "read -r _ < '" + root.resolve("release-build") + "'",
+        "echo read > '" + root.resolve("release-build.ack") + "'",
         "mkdir -p target/classes/dev/plexauth target/test-classes target/bench",
         "echo \"build $build\" > target/classes/dev/plexauth/PlexAuthClient.class",
         "for arg; do",
@@ -136,6 +141,7 @@ class ScriptBuildLockTest {
             + root.resolve("hold-bench") + "' ) ]]; then",
         "  echo \"stand-in java: ${main##*.} running\" >&2",
         "  read -r _ < '" + root.resolve("release-java") + "'",
+        "  echo read > '" + root.resolve("release-java.ack") + "'",
         "  after=$(loaded)",
         "  if [[ $after != \"$before\" ]]; then",
         "    echo \"stand-in java: NoClassDefFoundError: ${main##*.} loaded $before, now finds $after\" >&2",
@@ -334,12 +340,14 @@ class ScriptBuildLockTest {
   @Test
   void aRunWaitingForALockHolderThatIsNotBuildingSaysNothing() throws Exception {
     mkfifo(root.resolve("release-holder"));
+    mkfifo(root.resolve("release-holder.ack"));
     start("holder", sandbox.bash(String.join("\n",
         "mkdir -p .build",
         "exec {fd}>>.build/lock",
         "flock \"$fd\"",
         "echo 'holder: holding the lock' >&2",
         "read -r _ < release-holder",
+        "echo read > release-holder.ack",
         "")));
     await("the holder to take the lock", lines -> contains(lines, "holder: holding the lock"));
     // Shows how the run waits: it logs each flock it runs, then runs the real one.
@@ -540,12 +548,26 @@ class ScriptBuildLockTest {
     assertEquals(0, process.exitValue(), "run " + index + " failed; stderr:\n" + stderrText());
   }
 
-  /** Lets one stand-in blocked on this FIFO go on: opening it waits for the reader. */
+  /**
+   * Lets one stand-in blocked on this FIFO go on: opening it waits for the reader. Then waits for
+   * the stand-in's word on {@code <fifo>.ack}, which it sends once it has closed the FIFO: a release
+   * right after another would otherwise find the first reader still holding it open, and its line
+   * would be lost when that reader closes.
+   */
   private void release(String fifo) throws Exception {
     Path path = root.resolve(fifo);
     CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
       try (OutputStream out = new FileOutputStream(path.toFile())) {
         out.write("go\n".getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try (InputStream ack = new FileInputStream(root.resolve(fifo + ".ack").toFile())) {
+        // Read to the end by hand: FileInputStream.readAllBytes seeks, which a FIFO refuses.
+        byte[] buffer = new byte[64];
+        while (ack.read(buffer) != -1) {
+          // until the stand-in closes it
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -555,6 +577,7 @@ class ScriptBuildLockTest {
     } catch (TimeoutException e) {
       // Opening it for reading and writing never blocks, and lets the stuck writer go.
       new RandomAccessFile(path.toFile(), "rw").close();
+      new RandomAccessFile(root.resolve(fifo + ".ack").toFile(), "rw").close();
       fail("nothing read " + fifo + "; the scripts' stderr:\n" + stderrText());
     }
   }
