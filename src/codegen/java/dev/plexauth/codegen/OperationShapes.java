@@ -7,6 +7,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,6 +55,10 @@ final class OperationShapes {
       throw new IllegalStateException(id + ": request bodies are not supported");
     }
     x.put("x-gen-no-security", raw.getSecurity() != null && raw.getSecurity().isEmpty());
+    x.put("x-gen-tokenless", !needsToken(raw));
+    // Retrofit refuses an empty relative URL; "." resolves to the base URL itself (the root).
+    x.put("x-gen-relative-path", op.path.isEmpty() || "/".equals(op.path) ? "."
+        : op.path.startsWith("/") ? op.path.substring(1) : op.path);
     // The generator drops some kinds of parameter (cookies) without a word: check the spec's own.
     for (Parameter declared : declaredParameters(openAPI, raw, item[0])) {
       if (!"query".equals(declared.getIn()) && !"path".equals(declared.getIn())) {
@@ -215,6 +221,31 @@ final class OperationShapes {
       }
     }
     throw new IllegalStateException(id + ": parameter " + p.baseName + " not found");
+  }
+
+  /**
+   * Whether the operation's security (its own, else the document's) has a requirement naming a
+   * scheme sent in the {@code X-Plex-Token} header. Without one the client sends no token, by
+   * rule: {@code security: []} is what PMS answers without a token.
+   */
+  private boolean needsToken(Operation raw) {
+    List<SecurityRequirement> security =
+        raw.getSecurity() != null ? raw.getSecurity() : openAPI.getSecurity();
+    if (security == null) {
+      return false;
+    }
+    Map<String, SecurityScheme> schemes = openAPI.getComponents() == null ? null
+        : openAPI.getComponents().getSecuritySchemes();
+    for (SecurityRequirement requirement : security) {
+      for (String name : requirement.keySet()) {
+        SecurityScheme scheme = schemes == null ? null : schemes.get(name);
+        if (scheme != null && scheme.getIn() == SecurityScheme.In.HEADER
+            && "X-Plex-Token".equalsIgnoreCase(scheme.getName())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The operation's parameters, then its path's, references resolved. */

@@ -26,6 +26,8 @@ public final class PlexHeaders {
   private final HttpUrl server;
   /** Everything this sets, built and validated once: a request costs one copy. */
   private final Headers plexHeaders;
+  /** The same without {@code X-Plex-Token}, for operations the spec declares without a token. */
+  private final Headers tokenlessHeaders;
 
   /**
    * Creates the headers.
@@ -42,6 +44,7 @@ public final class PlexHeaders {
       headers.set(header.getKey(), header.getValue());
     }
     this.plexHeaders = headers.set("Accept", "application/json").build();
+    this.tokenlessHeaders = plexHeaders.newBuilder().removeAll(TOKEN_HEADER).build();
   }
 
   /**
@@ -49,9 +52,11 @@ public final class PlexHeaders {
    * without any token when it goes elsewhere.
    *
    * @param request the hop's request
+   * @param withToken false for an operation the spec declares without a token ({@link
+   *     WithoutToken}): then no hop carries one
    * @return the request to send
    */
-  public Request forHop(Request request) {
+  public Request forHop(Request request, boolean withToken) {
     HttpUrl url = request.url();
     if (!SameOriginRedirects.sameOrigin(server, url)) {
       return withoutToken(request);
@@ -61,24 +66,27 @@ public final class PlexHeaders {
     return new Request.Builder()
         .url(url)
         .method(request.method(), request.body())
-        .headers(withPlexHeaders(request.headers()))
+        .headers(withPlexHeaders(request.headers(), withToken ? plexHeaders : tokenlessHeaders))
         .build();
   }
 
-  /** The request's headers with every Plex header replaced; usually just the Plex headers. */
-  private Headers withPlexHeaders(Headers current) {
+  /**
+   * The request's headers with every Plex header (the token included, whatever a caller's
+   * interceptor set) replaced by {@code chosen}; usually just {@code chosen}.
+   */
+  private Headers withPlexHeaders(Headers current, Headers chosen) {
     boolean onlyPlex = true;
     for (int i = 0; i < current.size() && onlyPlex; i++) {
       onlyPlex = isPlexHeader(current.name(i));
     }
     if (onlyPlex) {
-      return plexHeaders;
+      return chosen;
     }
     Headers.Builder merged = current.newBuilder();
     for (int i = 0; i < plexHeaders.size(); i++) {
       merged.removeAll(plexHeaders.name(i));
     }
-    return merged.addAll(plexHeaders).build();
+    return merged.addAll(chosen).build();
   }
 
   private boolean isPlexHeader(String name) {

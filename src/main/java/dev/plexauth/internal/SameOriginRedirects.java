@@ -9,6 +9,7 @@ import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
+import retrofit2.Invocation;
 
 /**
  * Follows redirects that stay on the configured server's scheme, host and port, and hands every
@@ -52,11 +53,12 @@ public final class SameOriginRedirects {
    */
   Response follow(Interceptor.Chain chain, PlexHeaders headers) throws IOException {
     Request request = chain.request();
+    boolean withToken = withToken(request);
     // The pooled connections this call found dead: each is skipped once, so the call ends on a
     // fresh connection (or one that answers), never going round one that fails again.
     List<Connection> dead = null;
     for (int hops = 0; ; ) {
-      Request hop = headers.forHop(request);
+      Request hop = headers.forHop(request, withToken);
       Response response;
       try {
         response = OkHttpRetryGuard.restore(chain.proceed(hop));
@@ -87,6 +89,15 @@ public final class SameOriginRedirects {
       request = request.newBuilder().url(target).build();
       hops++;
     }
+  }
+
+  /**
+   * Whether the call's operation takes the token: false when its generated method is marked
+   * {@link WithoutToken}. A request without Retrofit's tag (the SDK makes none) takes it.
+   */
+  static boolean withToken(Request request) {
+    Invocation invocation = request.tag(Invocation.class);
+    return invocation == null || !invocation.method().isAnnotationPresent(WithoutToken.class);
   }
 
   static boolean isRedirect(int code) {
