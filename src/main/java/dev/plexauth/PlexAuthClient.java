@@ -98,6 +98,46 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     }
   }
 
+  /**
+   * A client with this client's settings for another server (a connection of a source), sharing
+   * this client's OkHttpClient (its pool and dispatcher, which the new client never owns or
+   * closes).
+   *
+   * @param baseUrl the other server's base URL, already checked
+   * @param token the token that belongs to that server
+   * @param timeoutMillis when not 0, every timeout of the new client (a probe's); else this
+   *     client's timeouts
+   */
+  PlexAuthClient derived(HttpUrl baseUrl, String token, long timeoutMillis) {
+    checkOpen();
+    Builder builder = new Builder(config).okHttpClient(transport.base());
+    builder.baseUrl = baseUrl;
+    builder.token = token;
+    if (timeoutMillis != 0) {
+      long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+      builder.connectTimeoutNanos = nanos;
+      builder.readTimeoutNanos = nanos;
+      builder.writeTimeoutNanos = nanos;
+      builder.callTimeoutNanos = nanos;
+      // A probe is one attempt: a candidate that fails now is not the one to use.
+      builder.maxRetries = 0;
+    }
+    return builder.build();
+  }
+
+  /** Refuses to start anything on a closed client. */
+  void checkOpen() {
+    transport.checkOpen();
+  }
+
+  PlexTransport transport() {
+    return transport;
+  }
+
+  String token() {
+    return config.token();
+  }
+
   /** Describes the client without its token. */
   @Override
   public String toString() {

@@ -352,7 +352,7 @@ final class PlexAuthConfig {
    *
    * @return the span in whole milliseconds
    */
-  private static long checkSpan(String name, long nanos) {
+  static long checkSpan(String name, long nanos) {
     if (nanos == NULL_DURATION) {
       throw new NullPointerException(name + " must not be null");
     }

@@ -30,6 +30,8 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  */
 final class PlexTransport {
   private final OkHttpClient okHttpClient;
+  /** The caller's OkHttpClient, or the one this created: what derived clients share. */
+  private final OkHttpClient base;
   private final boolean ownsOkHttpClient;
   private final Retrofit retrofit;
   private final RetryPolicy retryPolicy;
@@ -53,6 +55,7 @@ final class PlexTransport {
   PlexTransport(PlexAuthConfig config) {
     this.ownsOkHttpClient = config.okHttpClient() == null;
     OkHttpClient base = ownsOkHttpClient ? new OkHttpClient() : config.okHttpClient();
+    this.base = base;
     Redaction redaction = Redaction.of(config.token());
     PlexInterceptor plex =
         PlexInterceptor.of(config.baseUrl(), config.token(), config.identityHeaders());
@@ -122,6 +125,15 @@ final class PlexTransport {
 
   Retrofit retrofit() {
     return retrofit;
+  }
+
+  /**
+   * The OkHttpClient this transport was derived from (the caller's, or the one this created):
+   * clients for a source's connections are derived from it too, so they share its connection pool
+   * and dispatcher, and never own them.
+   */
+  OkHttpClient base() {
+    return base;
   }
 
   RetryPolicy retryPolicy() {

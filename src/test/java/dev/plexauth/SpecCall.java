@@ -52,6 +52,21 @@ final class SpecCall {
         .flatMap(fixture -> Stream.of(new SpecCall(fixture, false), new SpecCall(fixture, true)));
   }
 
+  /** Every operation that takes the token (and so declares 401 and 403), both ways. */
+  static Stream<SpecCall> withToken() {
+    return all().filter(call -> !call.fixture.operation().withoutToken());
+  }
+
+  /** The token this operation's requests carry: the caller's, or none when the spec says so. */
+  String expectedToken() {
+    return fixture.operation().withoutToken() ? null : CALLER_TOKEN;
+  }
+
+  /** {@link #expectedToken()} as the list of a request's X-Plex-Token values. */
+  List<String> expectedTokens() {
+    return fixture.operation().withoutToken() ? List.of() : List.of(CALLER_TOKEN);
+  }
+
   /** Every operation through its blocking method. */
   static Stream<SpecCall> sync() {
     return all().filter(call -> !call.async);
@@ -161,7 +176,7 @@ final class SpecCall {
       assertEquals(args.text(name), url.queryParameter(name), this + " query parameter " + name);
     }
     assertEquals(args.names().size(), url.querySize(), this + ": no other query parameter " + url);
-    assertEquals(CALLER_TOKEN, request.getHeader("X-Plex-Token"), this + " X-Plex-Token");
+    assertEquals(expectedToken(), request.getHeader("X-Plex-Token"), this + " X-Plex-Token");
     assertEquals(CLIENT_ID, request.getHeader("X-Plex-Client-Identifier"), this + " client id");
   }
 

@@ -1,6 +1,5 @@
 package dev.plexauth;
 
-import static dev.plexauth.FacadeTestSupport.CALLER_TOKEN;
 import static dev.plexauth.FacadeTestSupport.HTML;
 import static dev.plexauth.FacadeTestSupport.WAIT_SECONDS;
 import static dev.plexauth.FacadeTestSupport.assertNoSecrets;
@@ -230,7 +229,7 @@ class StaleConnectionTest {
     assertOnANewConnection(call);
     RecordedRequest target = take(server);
     assertTrue(target.getPath().startsWith("/moved/"), target.getPath());
-    assertEquals(CALLER_TOKEN, target.getHeader("X-Plex-Token"));
+    assertEquals(call.expectedToken(), target.getHeader("X-Plex-Token"));
     assertEquals(List.of(), scheduler.delays());
   }
 

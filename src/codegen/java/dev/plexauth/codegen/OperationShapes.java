@@ -54,7 +54,6 @@ final class OperationShapes {
     if (raw.getRequestBody() != null) {
       throw new IllegalStateException(id + ": request bodies are not supported");
     }
-    x.put("x-gen-no-security", raw.getSecurity() != null && raw.getSecurity().isEmpty());
     x.put("x-gen-tokenless", !needsToken(raw));
     // Retrofit refuses an empty relative URL; "." resolves to the base URL itself (the root).
     x.put("x-gen-relative-path", op.path.isEmpty() || "/".equals(op.path) ? "."

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * @param operationId the spec's operationId, which is also the client method's name
  * @param method the HTTP method, for example {@code GET}
  * @param path the path, with a leading slash, for example {@code /security/token}
- * @param noSecurity true when the spec declares {@code security: []} (no token)
+ * @param withoutToken true when the operation's security names no token ({@code security: []}):
+ *     the client sends it without {@code X-Plex-Token}
  * @param parameters the parameters: required ones first, each group in spec order
  * @param answerType the model of the 200 answer's JSON body
  * @param resultType the model the client method returns (the answer unwrapped)
@@ -28,7 +29,7 @@ public record SpecOperation(
     String operationId,
     String method,
     String path,
-    boolean noSecurity,
+    boolean withoutToken,
     List<SpecParameter> parameters,
     Class<?> answerType,
     Class<?> resultType,
