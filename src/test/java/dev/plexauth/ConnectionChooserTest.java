@@ -555,7 +555,8 @@ class ConnectionChooserTest {
       public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         if (hold != null) {
           hold.arrived.countDown();
-          hold.release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+          // Longer than any wait of a test: only the test (or tearDown) lets the answer go.
+          hold.release.await(2 * WAIT_SECONDS, TimeUnit.SECONDS);
         }
         if ("/identity".equals(request.getPath())) {
           return new MockResponse().setHeader("Content-Type", "application/json")
