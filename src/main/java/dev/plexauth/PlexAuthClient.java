@@ -98,6 +98,23 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     }
   }
 
+  /**
+   * For {@link TransientTokenCache}: throws as every call of a closed client does.
+   *
+   * @throws IllegalStateException if the client is closed
+   */
+  void checkOpen() {
+    transport.checkOpen();
+  }
+
+  /**
+   * For {@link TransientTokenCache}: runs a task on OkHttp's dispatcher threads, where the
+   * client delivers its callbacks (on the calling thread once the dispatcher has stopped).
+   */
+  void dispatch(Runnable task) {
+    transport.dispatch(task);
+  }
+
   /** Describes the client without its token. */
   @Override
   public String toString() {
