@@ -311,7 +311,7 @@ public final class ConnectionChooser {
       if (started.isEmpty()) {
         if (async) {
           // Nothing to probe: the outcome still arrives where asynchronous outcomes do.
-          client.transport().dispatch(new Runnable() {
+          client.dispatch(new Runnable() {
             @Override
             public void run() {
               decide();
@@ -445,7 +445,7 @@ public final class ConnectionChooser {
       }
       // Off the timer thread: the callback runs where every outcome of the SDK does.
       final ConnectionChoice chosen = choice;
-      client.transport().dispatch(new Runnable() {
+      client.dispatch(new Runnable() {
         @Override
         public void run() {
           deliver(chosen, null);
@@ -537,7 +537,7 @@ public final class ConnectionChooser {
             + sourceName + " was cancelled; the probes were stopped",
             new InterruptedIOException("Canceled"));
         if (async) {
-          client.transport().dispatch(new Runnable() {
+          client.dispatch(new Runnable() {
             @Override
             public void run() {
               callback.onFailure(failure);

@@ -125,17 +125,25 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
     return builder.build();
   }
 
-  /** Refuses to start anything on a closed client. */
+  /**
+   * Throws as every call of a closed client does; for the helpers of this package.
+   *
+   * @throws IllegalStateException if the client is closed
+   */
   void checkOpen() {
     transport.checkOpen();
   }
 
-  PlexTransport transport() {
-    return transport;
-  }
-
   String token() {
     return config.token();
+  }
+
+  /**
+   * Runs a task on OkHttp's dispatcher threads, where the client delivers its callbacks (on the
+   * calling thread once the dispatcher has stopped).
+   */
+  void dispatch(Runnable task) {
+    transport.dispatch(task);
   }
 
   /** Describes the client without its token. */
