@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plexauth.example.TransientTokens;
+import dev.plexauth.testing.ReadmeBlocks;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,31 +85,6 @@ class TransientTokenCacheReadmeTest {
 
   @Test
   void readmeShowsTheExampleVerbatim() throws IOException {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    List<String> blocks = markedBlocks(Files.readString(EXAMPLE, StandardCharsets.UTF_8));
-    assertEquals(2, blocks.size(), "TransientTokens.java marks the cache and its use");
-    for (String block : blocks) {
-      assertTrue(readme.contains("```java\n" + block + "```"),
-          "README.md must show this block of TransientTokens.java verbatim:\n" + block);
-    }
-  }
-
-  /** Each run of lines between README-START and README-END, less their common indentation. */
-  private static List<String> markedBlocks(String source) {
-    List<String> blocks = new ArrayList<>();
-    StringBuilder block = null;
-    String indent = "";
-    for (String line : source.split("\n", -1)) {
-      if (line.trim().equals("// README-START")) {
-        block = new StringBuilder();
-        indent = line.substring(0, line.indexOf('/'));
-      } else if (line.trim().equals("// README-END")) {
-        blocks.add(block.toString());
-        block = null;
-      } else if (block != null) {
-        block.append(line.startsWith(indent) ? line.substring(indent.length()) : line).append('\n');
-      }
-    }
-    return blocks;
+    ReadmeBlocks.assertReadmeShows(EXAMPLE, 2);
   }
 }

@@ -1,7 +1,10 @@
 package dev.plexauth.tools.cli;
 
 import com.squareup.moshi.JsonWriter;
+import dev.plexauth.ConnectionCandidate;
+import dev.plexauth.ConnectionChoice;
 import dev.plexauth.PlexHttpException;
+import dev.plexauth.PlexNoConnectionException;
 import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.internal.Redaction;
 import dev.plexauth.tools.generated.ModelProperties;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import okio.Buffer;
 
 /**
@@ -115,6 +119,83 @@ public final class OperationPrinter {
         w.name("message").value(message);
       });
     }
+  }
+
+  /**
+   * Prints the outcome of {@code connect}: with {@code --json} one object, {@code {"operation":
+   * "connect", "uri": ..., "millis": ..., "candidates": [{"rank", "uri", "local", "relay",
+   * "outcome", "millis", "detail"}, ...]}}; as text the chosen URI, then one line per candidate.
+   *
+   * @param choice the choice; not null
+   */
+  public void connection(ConnectionChoice choice) {
+    if (json) {
+      printJson(w -> {
+        w.name("operation").value(PlexAuthCli.CONNECT);
+        w.name("uri").value(choice.uri());
+        w.name("millis").value(choice.millis());
+        writeCandidates(w, choice.candidates());
+      });
+      return;
+    }
+    out.println(PlexAuthCli.CONNECT + " " + shown("server://" + choice.source().clientIdentifier())
+        + ": " + shown(choice.uri()) + " (rank " + choice.chosen().rank() + ", chosen in "
+        + choice.millis() + " ms)");
+    printCandidates(choice.candidates());
+    out.flush();
+  }
+
+  /**
+   * Reports that no connection of the source works: a line on stderr, each candidate on stdout,
+   * and with {@code --json} the error object with every candidate.
+   *
+   * @param failure what the chooser threw; not null
+   */
+  public void noConnection(PlexNoConnectionException failure) {
+    String type = failure.getClass().getSimpleName();
+    err.println("plex-auth: " + PlexAuthCli.CONNECT + " failed: " + type + ": "
+        + shown(failure.getMessage()));
+    err.flush();
+    if (json) {
+      printJson(w -> {
+        w.name("operation").value(PlexAuthCli.CONNECT);
+        w.name("error").value(type);
+        w.name("message").value(shown(failure.getMessage()));
+        writeCandidates(w, failure.candidates());
+      });
+      return;
+    }
+    out.println(PlexAuthCli.CONNECT + ": no connection works");
+    printCandidates(failure.candidates());
+    out.flush();
+  }
+
+  private void printCandidates(List<ConnectionCandidate> candidates) {
+    for (ConnectionCandidate candidate : candidates) {
+      String kind = candidate.relay() ? "relay" : candidate.local() ? "local" : "remote";
+      String detail = candidate.detail();
+      out.println(String.format(Locale.ROOT, "%s%2d. %-6s %-16s %5d ms  %s%s", INDENT,
+          candidate.rank(), kind, candidate.outcome().label(), candidate.millis(),
+          candidate.uri() == null ? NONE : shown(candidate.uri()),
+          detail == null ? "" : "  (" + shown(detail) + ")"));
+    }
+  }
+
+  private void writeCandidates(JsonWriter w, List<ConnectionCandidate> candidates)
+      throws IOException {
+    w.name("candidates").beginArray();
+    for (ConnectionCandidate candidate : candidates) {
+      w.beginObject();
+      w.name("rank").value(candidate.rank());
+      w.name("uri").value(candidate.uri());
+      w.name("local").value(candidate.local());
+      w.name("relay").value(candidate.relay());
+      w.name("outcome").value(candidate.outcome().label());
+      w.name("millis").value(candidate.millis());
+      w.name("detail").value(candidate.detail() == null ? null : shown(candidate.detail()));
+      w.endObject();
+    }
+    w.endArray();
   }
 
   /**

@@ -100,6 +100,9 @@ public final class PlexAuthCli implements Callable<Integer> {
   /** The parameter that defaults to the stand-in's source when no server is named. */
   static final String SOURCE_PARAMETER = "source";
 
+  /** The command that chooses one of a source's connections. */
+  static final String CONNECT = "connect";
+
   /** Exit status: every operation succeeded. */
   public static final int OK = 0;
   /** Exit status: an unexpected failure, such as the stand-in failing to bind loopback. */
@@ -167,12 +170,18 @@ public final class PlexAuthCli implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per operation, secrets included.")
   private boolean json;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "token|resources|all|<operationId>",
+  @Option(names = "--allow-http", description = "With connect: probe the source's plain-http"
+      + " connections too (after the https ones of each kind); off by default.")
+  private boolean allowHttp;
+
+  @Parameters(index = "0", arity = "0..1",
+      paramLabel = "token|resources|all|connect|<operationId>",
       completionCandidates = OperationIds.class,
       description = "What to run: token (" + TOKEN_OPERATION + "), resources ("
-          + RESOURCES_OPERATION + "), all (the default: both, in that order), or any operation of"
-          + " the spec by its operationId: ${COMPLETION-CANDIDATES}. Its parameters are the"
-          + " --<parameter> options below.")
+          + RESOURCES_OPERATION + "), all (the default: both, in that order), connect (reads the"
+          + " source's connections, probes them and prints the one to use; exit 5 when none"
+          + " works), or any operation of the spec by its operationId: ${COMPLETION-CANDIDATES}."
+          + " Its parameters are the --<parameter> options below.")
   private String operation = "all";
 
   private PlexAuthCli(Map<String, String> env, InputStream stdin, PrintWriter out,
@@ -326,6 +335,10 @@ public final class PlexAuthCli implements Callable<Integer> {
   @Override
   public Integer call() {
     List<SpecOperation> chosen = chosenOperations();
+    boolean connect = CONNECT.equals(operation.toLowerCase(Locale.ROOT));
+    if (allowHttp && !connect) {
+      throw new ParameterException(spec.commandLine(), "--allow-http is an option of connect only");
+    }
     checkParameterOptions(chosen);
     timeoutSeconds = timeoutSeconds();
     // Where the token came from, for its messages: the option, the file, standard input.
@@ -366,6 +379,7 @@ public final class PlexAuthCli implements Callable<Integer> {
               + " token only works with the stand-in)");
     }
     PlexStandIn standIn = serverUrl == null ? PlexStandIn.builder().build() : null;
+    okhttp3.OkHttpClient standInOkHttp = null;
     List<Arguments> arguments = new ArrayList<>();
     for (SpecOperation op : chosen) {
       arguments.add(arguments(op, standIn));
@@ -386,7 +400,8 @@ public final class PlexAuthCli implements Callable<Integer> {
       }
       PlexAuthClient client;
       try {
-        client = buildClient(serverUrl, effectiveToken, effectiveClientIdentifier);
+        client = buildClient(serverUrl, effectiveToken, effectiveClientIdentifier,
+            standInOkHttp = standIn == null ? null : standInOkHttp(standIn));
       } catch (IllegalArgumentException | NullPointerException e) {
         printer.diagnostic("invalid setting: " + e.getMessage());
         return USAGE;
@@ -395,6 +410,9 @@ public final class PlexAuthCli implements Callable<Integer> {
         checkArguments(client, chosen, arguments);
         if (standIn != null) {
           printer.diagnostic("no --server given: using the embedded Plex stand-in at " + serverUrl);
+        }
+        if (connect) {
+          return ConnectCommand.run(printer, client, chosen.get(0), arguments.get(0), allowHttp);
         }
         int status = OK;
         // `all` runs every operation, failures included, and exits with the first failure's status.
@@ -407,10 +425,27 @@ public final class PlexAuthCli implements Callable<Integer> {
         printer.finish();
       }
     } finally {
+      if (standInOkHttp != null) {
+        standInOkHttp.dispatcher().executorService().shutdown();
+        standInOkHttp.connectionPool().evictAll();
+      }
       if (standIn != null) {
         standIn.close();
       }
     }
+  }
+
+  /**
+   * What reaches the stand-in's connections as a client reaches a real server's: its plex.direct
+   * names resolve as plex.direct's DNS resolves them (to the address in the name), and its
+   * certificates are trusted because its own CA is, with hostname verification on.
+   */
+  private static okhttp3.OkHttpClient standInOkHttp(PlexStandIn standIn) {
+    okhttp3.tls.HandshakeCertificates trust = standIn.clientCertificates();
+    return new okhttp3.OkHttpClient.Builder()
+        .dns(standIn.dns())
+        .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+        .build();
   }
 
   private Integer timeoutSeconds() {
@@ -437,11 +472,13 @@ public final class PlexAuthCli implements Callable<Integer> {
         return List.of(shortcut(RESOURCES_OPERATION));
       case "all":
         return List.of(shortcut(TOKEN_OPERATION), shortcut(RESOURCES_OPERATION));
+      case CONNECT:
+        return List.of(shortcut(RESOURCES_OPERATION));
       default:
         SpecOperation op = find(operation);
         if (op == null) {
           throw new ParameterException(spec.commandLine(), "unknown operation '" + operation
-              + "': expected token, resources, all or an operationId of the spec: "
+              + "': expected token, resources, all, connect or an operationId of the spec: "
               + operations.stream().map(SpecOperation::operationId)
                   .collect(Collectors.joining(", ")));
         }
@@ -657,8 +694,10 @@ public final class PlexAuthCli implements Callable<Integer> {
     }
   }
 
-  private PlexAuthClient buildClient(String serverUrl, String callerToken, String clientIdentifier) {
+  private PlexAuthClient buildClient(String serverUrl, String callerToken, String clientIdentifier,
+      okhttp3.OkHttpClient okHttpClient) {
     PlexAuthClient.Builder builder = PlexAuthClient.builder()
+        .okHttpClient(okHttpClient)
         .baseUrl(serverUrl)
         .token(callerToken)
         .clientIdentifier(clientIdentifier)
@@ -672,7 +711,7 @@ public final class PlexAuthCli implements Callable<Integer> {
     return builder.build();
   }
 
-  private static int perform(
+  static int perform(
       OperationPrinter printer, PlexAuthClient client, SpecOperation op, Arguments args) {
     Object result;
     try {
