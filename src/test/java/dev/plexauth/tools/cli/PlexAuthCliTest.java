@@ -1008,7 +1008,7 @@ class PlexAuthCliTest {
     assertTrue(stdout.contains("[token|resources|all|<operationId>]"), stdout);
     String options = stdout.replaceAll("\\s+", " ");
     assertTrue(options.contains("by its operationId: getSourceConnectionInformation,"
-        + " getTransientToken."), stdout);
+        + " getTransientToken, getServerCapabilities, getServerIdentity."), stdout);
     // Each option's help is the spec's description, then which operations take it.
     assertTrue(options.contains("--source=SOURCE The source: server:"), stdout);
     assertTrue(options.contains("Parameter of getSourceConnectionInformation (required)."), stdout);
