@@ -52,11 +52,6 @@ final class SpecCall {
         .flatMap(fixture -> Stream.of(new SpecCall(fixture, false), new SpecCall(fixture, true)));
   }
 
-  /** Every operation that takes the token (and so declares 401 and 403), both ways. */
-  static Stream<SpecCall> withToken() {
-    return all().filter(call -> !call.fixture.operation().withoutToken());
-  }
-
   /** The token this operation's requests carry: the caller's, or none when the spec says so. */
   String expectedToken() {
     return fixture.operation().withoutToken() ? null : CALLER_TOKEN;

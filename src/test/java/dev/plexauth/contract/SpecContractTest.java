@@ -70,6 +70,11 @@ class SpecContractTest {
   void requestWithoutClientIdentifierIsRejectedNamingTheRequestAndTheHeader(SpecFixture fixture) {
     Map<String, List<String>> headers = headers();
     headers.remove("X-Plex-Client-Identifier");
+    if (needsNoToken(fixture)) {
+      // security: [] asks for neither header (PMS answers /identity to anyone).
+      assertDoesNotThrow(() -> spec.validateRequest(request(fixture, fixture.arguments(), headers)));
+      return;
+    }
 
     AssertionError e = assertThrows(AssertionError.class,
         () -> spec.validateRequest(request(fixture, fixture.arguments(), headers)));
@@ -85,6 +90,12 @@ class SpecContractTest {
     empty.put("X-Plex-Client-Identifier", List.of(""));
     Map<String, List<String>> tokenless = headers();
     tokenless.remove("X-Plex-Token");
+    if (needsNoToken(fixture)) {
+      assertDoesNotThrow(() -> spec.validateRequest(request(fixture, fixture.arguments(), empty)));
+      assertDoesNotThrow(
+          () -> spec.validateRequest(request(fixture, fixture.arguments(), tokenless)));
+      return;
+    }
 
     assertMessage(assertThrows(AssertionError.class,
             () -> spec.validateRequest(request(fixture, fixture.arguments(), empty))),
@@ -298,9 +309,12 @@ class SpecContractTest {
   @MethodSource("operations")
   void liveStandInReportsAnOffSpecRequestItReceived(SpecFixture fixture) throws Exception {
     StandInContract contract = StandInContract.requestsAndResponses();
+    // An operation that asks for no security headers gets an undeclared query parameter instead.
+    boolean open = needsNoToken(fixture);
+    Arguments args = open ? fixture.arguments().put("verbose", "1") : fixture.arguments();
     try (PlexStandIn plex = PlexStandIn.builder().contractObserver(contract).build().start()) {
       HttpRequest noClientId = HttpRequest.newBuilder(URI.create(plex.baseUrl()
-              + target(fixture, fixture.arguments()).substring(1)))
+              + target(fixture, args).substring(1)))
           .method(fixture.operation().method(), HttpRequest.BodyPublishers.noBody())
           .header("X-Plex-Token", plex.ownerToken())
           .header("Accept", "application/json")
@@ -312,8 +326,9 @@ class SpecContractTest {
       assertNotEquals(400, response.statusCode(), "PMS itself does not insist on the header");
       AssertionError e = assertThrows(AssertionError.class, contract::assertNoViolations);
       assertMessage(e, "1 exchange(s) with the stand-in broke the spec",
-          name(fixture) + " breaks", "[validation.request.security.missing]",
-          "X-Plex-Client-Identifier");
+          name(fixture) + " breaks", open ? "[validation.request.parameter.query.unexpected]"
+              : "[validation.request.security.missing]",
+          open ? "'verbose'" : "X-Plex-Client-Identifier");
       assertFalse(e.getMessage().contains(plex.ownerToken()), e.getMessage());
       assertEquals(1, contract.checkedResponses(), "its valid answer was checked too");
     }
@@ -382,6 +397,11 @@ class SpecContractTest {
 
       assertMessage(e, "answer 418", name(fixture), "[validation.response.status.unknown]");
     }
+  }
+
+  /** Whether the operation declares {@code security: []}: no token, no client identifier. */
+  private static boolean needsNoToken(SpecFixture fixture) {
+    return fixture.spec().getSecurity() != null && fixture.spec().getSecurity().isEmpty();
   }
 
   /** The operation as messages name it: method and path. */

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code contractObserver(...)}) and call {@link #assertNoViolations()} after each test.
  *
  * <p>Every answer to an operation of the spec (a method the spec declares on one of its paths) is
- * checked, errors included: status declared, content type declared, JSON body valid. Answers to
- * anything else ({@code /identity}, unknown paths, other verbs, HEAD, CORS preflights) are outside
- * the spec and pass unchecked. Requests are checked only in {@link
+ * checked, errors included: status declared, content type declared, JSON body valid; that includes
+ * {@code /} and {@code /identity}, and the answers of the default source's candidate listeners,
+ * which share the observer. Answers to anything else (unknown paths, other verbs, HEAD, CORS
+ * preflights) are outside the spec and pass unchecked. Requests are checked only in {@link
  * #requestsAndResponses()} mode, meant for facade traffic: wire tests send malformed requests on
  * purpose, and the stand-in's answers to those are what they test.
  *

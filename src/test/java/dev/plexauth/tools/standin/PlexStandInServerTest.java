@@ -84,21 +84,22 @@ class PlexStandInServerTest {
   }
 
   @Test
-  void defaultSourceListsItselfAPlexDirectNameAndARelay() throws Exception {
+  void defaultSourceListsItsCandidatesAndWithoutAnyTheMainListenerAlone() throws Exception {
     PlexStandIn plex = start(PlexStandIn.builder());
+    PlexStandIn bare = start(PlexStandIn.builder().candidates(List.of()));
 
     StandInSource source = plex.sources().get(0);
     assertEquals(1, plex.sources().size());
     assertEquals("http://127.0.0.1:" + plex.port() + "/", plex.baseUrl());
     assertEquals("server://" + source.clientIdentifier(), plex.defaultSource());
     assertTrue(source.clientIdentifier().matches("[0-9a-f]{40}"));
-    assertEquals(StandInConnection.of("http", "127.0.0.1", plex.port(),
-        "http://127.0.0.1:" + plex.port(), true, false), source.connections().get(0));
-    StandInConnection plexDirect = source.connections().get(1);
-    assertTrue(plexDirect.uri().matches("https://127-0-0-1\\.[0-9a-f]{32}\\.plex\\.direct:32400"));
-    assertTrue(plexDirect.local());
-    StandInConnection relay = source.connections().get(2);
-    assertTrue(relay.relay() && !relay.local());
+    assertEquals(StandInCandidate.defaults().size(), source.connections().size());
+    assertTrue(source.connections().get(0).uri()
+        .matches("https://127-0-0-2\\.[0-9a-f]{32}\\.plex\\.direct:\\d+"));
+    assertEquals(List.of(StandInConnection.of("http", "127.0.0.1", bare.port(),
+        "http://127.0.0.1:" + bare.port(), true, false)), bare.sources().get(0).connections());
+    assertEquals(List.of(), bare.listeners());
+    assertEquals(plex.defaultSource(), bare.defaultSource());
   }
 
   @Test

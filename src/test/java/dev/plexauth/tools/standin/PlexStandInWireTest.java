@@ -186,15 +186,18 @@ class PlexStandInWireTest {
     assertEquals(plex.defaultSource(), "server://" + device.get("clientIdentifier"));
     assertTrue(((String) device.get("accessToken")).matches(TRANSIENT));
     List<?> connections = (List<?>) device.get("Connection");
-    assertEquals(3, connections.size());
-    assertEquals(Map.of("protocol", "http", "address", "127.0.0.1", "port", (double) plex.port(),
-        "uri", "http://127.0.0.1:" + plex.port(), "local", true), connections.get(0));
-    Map<?, ?> plexDirect = (Map<?, ?>) connections.get(1);
-    assertEquals(32400.0, plexDirect.get("port"));
+    List<StandInConnection> listed = plex.sources().get(0).connections();
+    assertEquals(listed.size(), connections.size());
+    StandInConnection http = listed.get(2);
+    assertEquals(Map.of("protocol", "http", "address", http.address(), "port",
+        (double) http.port(), "uri", "http://" + http.address() + ":" + http.port(),
+        "local", true), connections.get(2));
+    Map<?, ?> plexDirect = (Map<?, ?>) connections.get(0);
+    assertEquals((double) listed.get(0).port(), plexDirect.get("port"));
     assertTrue(((String) plexDirect.get("uri"))
-        .matches("https://127-0-0-1\\.[0-9a-f]{32}\\.plex\\.direct:32400"));
+        .matches("https://127-0-0-2\\.[0-9a-f]{32}\\.plex\\.direct:\\d+"));
     assertFalse(plexDirect.containsKey("relay"));
-    Map<?, ?> relay = (Map<?, ?>) connections.get(2);
+    Map<?, ?> relay = (Map<?, ?>) connections.get(listed.size() - 1);
     assertEquals(false, relay.get("local"));
     assertEquals(true, relay.get("relay"));
   }
@@ -209,12 +212,13 @@ class PlexStandInWireTest {
     Element device = (Element) root.getElementsByTagName("Device").item(0);
     assertTrue(device.getAttribute("accessToken").matches(TRANSIENT));
     NodeList connections = device.getElementsByTagName("Connection");
-    assertEquals(3, connections.getLength());
-    Element self = (Element) connections.item(0);
-    assertEquals(String.valueOf(plex.port()), self.getAttribute("port"));
-    assertEquals("1", self.getAttribute("local"));
-    assertFalse(self.hasAttribute("relay"));
-    Element relay = (Element) connections.item(2);
+    List<StandInConnection> listed = plex.sources().get(0).connections();
+    assertEquals(listed.size(), connections.getLength());
+    Element local = (Element) connections.item(0);
+    assertEquals(String.valueOf(listed.get(0).port()), local.getAttribute("port"));
+    assertEquals("1", local.getAttribute("local"));
+    assertFalse(local.hasAttribute("relay"));
+    Element relay = (Element) connections.item(listed.size() - 1);
     assertEquals("0", relay.getAttribute("local"));
     assertEquals("1", relay.getAttribute("relay"));
   }

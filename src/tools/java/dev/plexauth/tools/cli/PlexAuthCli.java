@@ -240,6 +240,8 @@ public final class PlexAuthCli implements Callable<Integer> {
     PlexAuthCli cli = new PlexAuthCli(env, stdin, out, err, operations);
     try {
       CommandLine commandLine = new CommandLine(cli)
+          // Added first, so that the settings below reach it too.
+          .addSubcommand(StandInCommand.NAME, new StandInCommand(out, err))
           .setOut(out)
           .setErr(err)
           .setHelpFactory(SpaceWrappingHelp::new)

@@ -24,7 +24,17 @@ public interface ContractObserver {
    * @param headers the request headers, names as the JDK server normalises them
    */
   record ReceivedRequest(
-      String method, String path, String rawQuery, Map<String, List<String>> headers) {}
+      String method, String path, String rawQuery, Map<String, List<String>> headers) {
+    /**
+     * Returns the method, the path, whether there was a query and the header names, never a
+     * header or query value: those may carry a token.
+     */
+    @Override
+    public String toString() {
+      return "ReceivedRequest{" + method + ' ' + path + (rawQuery == null ? "" : "?\u2026")
+          + ", headers=" + new java.util.TreeSet<>(headers.keySet()) + '}';
+    }
+  }
 
   /** Called with each request before it is answered. */
   default void onRequest(ReceivedRequest request) {}

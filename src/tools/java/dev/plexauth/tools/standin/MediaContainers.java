@@ -35,6 +35,32 @@ final class MediaContainers {
         + "\"></MediaContainer>";
   }
 
+  /**
+   * The root Media Container ({@code GET /}), with the attributes python-plexapi's {@code
+   * PlexServer} reads; flags as {@code 1}/{@code 0} in XML, booleans in JSON.
+   */
+  static String serverCapabilitiesJson(ServerFacts server) {
+    return "{\"MediaContainer\":{\"size\":0,\"friendlyName\":" + json(server.friendlyName())
+        + ",\"machineIdentifier\":" + json(server.machineIdentifier())
+        + ",\"version\":" + json(server.version())
+        + ",\"claimed\":true,\"myPlexUsername\":" + json(server.myPlexUsername())
+        + ",\"myPlex\":true,\"platform\":" + json(server.platform())
+        + ",\"platformVersion\":" + json(server.platformVersion()) + "}}";
+  }
+
+  static String serverCapabilitiesXml(ServerFacts server) {
+    return "<MediaContainer size=\"0\" friendlyName=\"" + xml(server.friendlyName())
+        + "\" machineIdentifier=\"" + xml(server.machineIdentifier())
+        + "\" version=\"" + xml(server.version())
+        + "\" claimed=\"1\" myPlexUsername=\"" + xml(server.myPlexUsername())
+        + "\" myPlex=\"1\" platform=\"" + xml(server.platform())
+        + "\" platformVersion=\"" + xml(server.platformVersion()) + "\"></MediaContainer>";
+  }
+
+  /** What {@code GET /} and {@code /identity} say about the server that answers. */
+  record ServerFacts(String friendlyName, String machineIdentifier, String version,
+      String myPlexUsername, String platform, String platformVersion) {}
+
   static String resourcesJson(StandInSource source, String accessToken) {
     StringBuilder b = new StringBuilder(256);
     b.append("{\"MediaContainer\":{\"size\":1,\"Device\":");

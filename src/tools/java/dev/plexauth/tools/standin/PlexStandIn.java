@@ -1,8 +1,14 @@
 package dev.plexauth.tools.standin;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,20 +19,40 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dns;
+import okhttp3.tls.HandshakeCertificates;
 
 /**
  * An embedded fake Plex Media Server for the two authentication operations, built on the JDK's
  * {@code HttpServer} only.
  *
- * <p>It answers {@code /security/token} (every verb), {@code /security/resources} and {@code
- * /identity} as PMS does: XML unless {@code Accept: application/json}, HTML error pages for 400,
- * 401, 403 and 404 whatever the Accept header, and CORS preflights for browser pages on another
- * origin. It knows an owner token, a shared-user token and the {@code transient-<uuid>} tokens it
- * mints; a transient token has the access level of the token that minted it, lives 48 hours by the
- * configured clock, and is forgotten by {@link #restart()}.
+ * <p>It answers {@code /security/token} (every verb), {@code /security/resources}, {@code
+ * /identity} (no token needed) and {@code /} (the root Media Container that python-plexapi's
+ * {@code PlexServer} reads first; any valid token) as PMS does: XML unless {@code Accept:
+ * application/json}, HTML error pages for 400, 401, 403 and 404 whatever the Accept header, and
+ * CORS preflights for browser pages on another origin. It knows an owner token, a shared-user
+ * token and the {@code transient-<uuid>} tokens it mints; a transient token has the access level
+ * of the token that minted it, lives 48 hours by the configured clock, and is forgotten by {@link
+ * #restart()}.
+ *
+ * <p><b>Listeners.</b> The main listener, plain HTTP on the builder's host (127.0.0.1 by default),
+ * is {@link #baseUrl()}. Unless sources are configured, the default source's connections are real
+ * loopback listeners too, one per {@link StandInCandidate} ({@link StandInCandidate#defaults()}
+ * unless {@link Builder#candidates(List)} says otherwise), started by {@link #start()} and closed by
+ * {@link #close()}: the n-th (from 0) binds 127.0.0.(n+2) on an ephemeral port (Linux routes all of
+ * 127.0.0.0/8 to loopback), or 127.0.0.1 on its own ephemeral port where that address cannot be
+ * bound ({@link StandInListener#onFallbackAddress()}). An https candidate presents a {@code
+ * *.<hash>.plex.direct} certificate signed by a root CA made at start, and is reported as {@code
+ * https://<a-b-c-d>.<hash>.plex.direct:<port>} with its IP as address; an http one as {@code
+ * http://<ip>:<port>}. A client reaches them with {@link #dns()} and {@link
+ * #clientCertificates()}, TLS verification on. Every listener shares the tokens, answers every
+ * operation and reports the default source's machine identifier, except as its behaviour says
+ * ({@link StandInCandidate.Behaviour}).
  *
  * <p>Thread-safe. Typical use:
  *
@@ -37,6 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class PlexStandIn implements AutoCloseable {
+  /** The plex.direct names of the default source's hash; stateless, so shared. */
+  private static final Dns DNS = PlexDirect.dns(StandInSource.PLEX_DIRECT_HASH);
+
   /** Enough for 32 concurrent clients; a fixed pool keeps a flood from spawning threads. */
   private static final int THREADS = 32;
 
@@ -56,6 +85,7 @@ public final class PlexStandIn implements AutoCloseable {
   private final String ownerToken;
   private final String sharedUserToken;
   private final List<StandInSource> configuredSources;
+  private final List<StandInCandidate> candidates;
   private final TokenStore tokens;
   private final ContractObserver observer;
   private final AtomicInteger requestCount = new AtomicInteger();
@@ -64,6 +94,9 @@ public final class PlexStandIn implements AutoCloseable {
   private volatile HttpServer server;
   private volatile ExecutorService executor;
   private volatile List<StandInSource> sources;
+  private volatile List<StandInListener> listeners = List.of();
+  private volatile ScheduledExecutorService scheduler;
+  private volatile PlexDirect plexDirect;
   private boolean closed;
 
   private PlexStandIn(Builder builder) {
@@ -74,6 +107,9 @@ public final class PlexStandIn implements AutoCloseable {
     this.sharedUserToken =
         builder.sharedUserToken != null ? builder.sharedUserToken : "shared-" + UUID.randomUUID();
     this.configuredSources = List.copyOf(builder.sources);
+    this.candidates = configuredSources.isEmpty()
+        ? (builder.candidates != null ? builder.candidates : StandInCandidate.defaults())
+        : List.of();
     this.tokens = new TokenStore(builder.clock, ownerToken, sharedUserToken);
     this.observer = builder.observer;
   }
@@ -84,10 +120,10 @@ public final class PlexStandIn implements AutoCloseable {
   }
 
   /**
-   * Binds the listening socket and starts answering.
+   * Binds the main listener and every candidate's listener, and starts answering.
    *
    * @return this, to chain with the builder
-   * @throws IOException if the address cannot be resolved or bound
+   * @throws IOException if the address cannot be resolved or bound (nothing is left listening)
    * @throws IllegalStateException if already started or closed
    */
   public synchronized PlexStandIn start() throws IOException {
@@ -100,24 +136,106 @@ public final class PlexStandIn implements AutoCloseable {
     }
     HttpServer http = HttpServer.create(address, BACKLOG);
     int port = http.getAddress().getPort();
-    List<StandInSource> known = configuredSources.isEmpty()
-        ? List.of(StandInSource.standIn(host, port))
-        : configuredSources;
     ExecutorService pool = Executors.newFixedThreadPool(THREADS, daemonThreads(port));
+    ScheduledThreadPoolExecutor delays =
+        new ScheduledThreadPoolExecutor(1, daemonThreads(port + "-delay"));
+    delays.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    List<StandInListener> started = new ArrayList<>();
     try {
+      PlexDirect tls = PlexDirect.issue(StandInSource.PLEX_DIRECT_HASH);
+      List<StandInSource> known;
+      if (!configuredSources.isEmpty()) {
+        known = configuredSources;
+      } else if (candidates.isEmpty()) {
+        known = List.of(StandInSource.standIn(host, port));
+      } else {
+        for (int i = 0; i < candidates.size(); i++) {
+          started.add(bind(candidates.get(i), i, tls));
+        }
+        List<StandInConnection> connections = new ArrayList<>();
+        started.forEach(listener -> connections.add(listener.connection()));
+        known = List.of(StandInSource.of(StandInSource.STAND_IN_NAME,
+            StandInSource.STAND_IN_CLIENT_IDENTIFIER, connections));
+      }
       http.setExecutor(pool);
       http.createContext("/", new StandInHandler(tokens, known, requestCount, observer));
+      for (StandInListener listener : started) {
+        listener.start(pool, delays, tokens, known, observer);
+      }
       http.start();
-    } catch (RuntimeException e) {
-      // create() has already bound the port; do not leak it, nor the pool.
+      this.sources = known;
+      this.plexDirect = tls;
+    } catch (IOException | RuntimeException e) {
+      // create() has already bound the ports; do not leak them, nor the threads.
       http.stop(0);
+      started.forEach(StandInListener::close);
+      delays.shutdownNow();
       pool.shutdownNow();
       throw e;
     }
-    this.sources = known;
+    this.listeners = List.copyOf(started);
+    this.scheduler = delays;
     this.executor = pool;
     this.server = http;
     return this;
+  }
+
+  /** Binds the n-th candidate's listener on 127.0.0.(n+2), or on 127.0.0.1 if that fails. */
+  private static StandInListener bind(StandInCandidate candidate, int n, PlexDirect tls)
+      throws IOException {
+    InetAddress own = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (n + 2)});
+    InetAddress fallback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    boolean https = "https".equals(candidate.protocol());
+    InetSocketAddress bound;
+    HttpServer listening = null;
+    boolean onFallback = false;
+    if (candidate.behaviour() == StandInCandidate.Behaviour.REFUSING) {
+      ServerSocket probe;
+      try {
+        probe = new ServerSocket(0, 1, own);
+      } catch (BindException e) {
+        probe = new ServerSocket(0, 1, fallback);
+        onFallback = true;
+      }
+      try (ServerSocket closing = probe) {
+        bound = (InetSocketAddress) closing.getLocalSocketAddress();
+      }
+    } else {
+      try {
+        listening = create(https, new InetSocketAddress(own, 0), tls);
+      } catch (BindException e) {
+        listening = create(https, new InetSocketAddress(fallback, 0), tls);
+        onFallback = true;
+      }
+      bound = listening.getAddress();
+    }
+    String ip = bound.getAddress().getHostAddress();
+    String uri = https
+        ? "https://" + tls.hostFor(ip) + ":" + bound.getPort()
+        : "http://" + ip + ":" + bound.getPort();
+    StandInConnection connection = StandInConnection.of(candidate.protocol(), ip,
+        bound.getPort(), uri, candidate.local(), candidate.relay());
+    return new StandInListener(candidate, connection, listening, onFallback);
+  }
+
+  private static HttpServer create(boolean https, InetSocketAddress address, PlexDirect tls)
+      throws IOException {
+    try {
+      if (!https) {
+        return HttpServer.create(address, BACKLOG);
+      }
+      HttpsServer server = HttpsServer.create(address, BACKLOG);
+      server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+      return server;
+    } catch (SocketException e) {
+      // "Cannot assign requested address" is a SocketException, not always a BindException.
+      if (e instanceof BindException) {
+        throw e;
+      }
+      BindException bind = new BindException(address + ": " + e.getMessage());
+      bind.initCause(e);
+      throw bind;
+    }
   }
 
   /**
@@ -165,6 +283,66 @@ public final class PlexStandIn implements AutoCloseable {
     return known;
   }
 
+  /**
+   * Returns the listeners of the default source's connections, in the order {@code
+   * /security/resources} reports them; empty when sources were configured or no candidates were
+   * given, and before {@link #start()}. Unmodifiable.
+   */
+  public List<StandInListener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * Returns the listener that serves {@code connection}, one of the default source's.
+   *
+   * @param connection a connection of {@link #sources()}; not null
+   * @return its listener
+   * @throws IllegalArgumentException if no listener of this stand-in serves it
+   */
+  public StandInListener listener(StandInConnection connection) {
+    Objects.requireNonNull(connection, "connection");
+    for (StandInListener listener : listeners) {
+      if (listener.connection().equals(connection)) {
+        return listener;
+      }
+    }
+    throw new IllegalArgumentException("no listener of this stand-in serves " + connection);
+  }
+
+  /**
+   * Returns a resolver for OkHttp ({@code OkHttpClient.Builder.dns(...)}) that maps {@code
+   * <a>-<b>-<c>-<d>.<hash>.plex.direct}, with the default source's hash, to {@code a.b.c.d}, as
+   * Plex's own DNS does, and hands every other name to {@link Dns#SYSTEM}. It resolves only
+   * loopback addresses (127.0.0.0/8): any other dashed address under the hash throws {@link
+   * UnknownHostException}, so a client is never sent off the machine. Thread-safe; usable before
+   * {@link #start()} and after {@link #close()}.
+   */
+  public Dns dns() {
+    return DNS;
+  }
+
+  /**
+   * Returns client TLS material that trusts this run's stand-in root CA and nothing else: give
+   * OkHttp {@code sslSocketFactory(c.sslSocketFactory(), c.trustManager())} and keep its hostname
+   * verifier, and each https candidate is verified by its plex.direct name. A new CA is made at
+   * each start.
+   *
+   * @throws IllegalStateException if not started
+   */
+  public HandshakeCertificates clientCertificates() {
+    return startedTls().clientCertificates();
+  }
+
+  /**
+   * Returns this run's root CA certificate in PEM form, for clients that read a CA file (curl's
+   * {@code --cacert}, Python's {@code requests}). Not secret: it holds no key.
+   *
+   * @throws IllegalStateException if not started
+   */
+  public String rootCaPem() {
+    return startedTls().rootCaPem();
+  }
+
   /** Returns {@code server://<clientIdentifier>} of the first source; usable before start. */
   public String defaultSource() {
     return "server://"
@@ -181,19 +359,26 @@ public final class PlexStandIn implements AutoCloseable {
     tokens.forgetTransients();
   }
 
-  /** Returns how many requests have been answered so far, preflights and errors included. */
+  /**
+   * Returns how many requests the main listener ({@link #baseUrl()}) has answered so far,
+   * preflights and errors included; each candidate counts its own ({@link
+   * StandInListener#requestCount()}).
+   */
   public int requestCount() {
     return requestCount.get();
   }
 
   /**
-   * Stops listening, closes open connections and waits briefly for the handler threads to end.
-   * Idempotent; a closed stand-in cannot be started again.
+   * Stops every listener, drops answers still delayed, closes open connections (stalled ones
+   * included) and waits briefly (at most 5 s) for the handler threads to end. Idempotent; a closed
+   * stand-in cannot be started again.
    */
   @Override
   public void close() {
     HttpServer http;
     ExecutorService pool;
+    ScheduledExecutorService delays;
+    List<StandInListener> all;
     synchronized (this) {
       if (closed) {
         return;
@@ -201,10 +386,16 @@ public final class PlexStandIn implements AutoCloseable {
       closed = true;
       http = server;
       pool = executor;
+      delays = scheduler;
+      all = listeners;
+    }
+    if (delays != null) {
+      delays.shutdownNow();
     }
     if (http != null) {
       http.stop(0);
     }
+    all.forEach(StandInListener::close);
     if (pool != null) {
       pool.shutdownNow();
       try {
@@ -221,6 +412,14 @@ public final class PlexStandIn implements AutoCloseable {
     return "PlexStandIn{" + (http == null ? "not started" : baseUrl()) + '}';
   }
 
+  private PlexDirect startedTls() {
+    PlexDirect tls = plexDirect;
+    if (tls == null) {
+      throw new IllegalStateException("not started");
+    }
+    return tls;
+  }
+
   private HttpServer started() {
     HttpServer http = server;
     if (http == null) {
@@ -234,7 +433,7 @@ public final class PlexStandIn implements AutoCloseable {
     return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
-  private static ThreadFactory daemonThreads(int port) {
+  private static ThreadFactory daemonThreads(Object port) {
     AtomicInteger counter = new AtomicInteger();
     return runnable -> {
       // Daemon: a forgotten close() must not keep a CLI's JVM alive.
@@ -251,6 +450,7 @@ public final class PlexStandIn implements AutoCloseable {
     private String ownerToken;
     private String sharedUserToken;
     private final List<StandInSource> sources = new ArrayList<>();
+    private List<StandInCandidate> candidates;
     private String host = "127.0.0.1";
     private int port;
     private ContractObserver observer = ContractObserver.NONE;
@@ -277,10 +477,29 @@ public final class PlexStandIn implements AutoCloseable {
 
     /**
      * Adds a source {@code /security/resources} knows; call once per source. Without any, the
-     * stand-in knows one default source that lists itself, a {@code plex.direct} name and a relay.
+     * stand-in knows one default source whose connections are its candidates' listeners (see
+     * {@link #candidates(List)}).
      */
     public Builder source(StandInSource source) {
       sources.add(Objects.requireNonNull(source, "source"));
+      return this;
+    }
+
+    /**
+     * Sets the default source's candidates, each a real listener started with the stand-in, in the
+     * order {@code /security/resources} reports them; default {@link StandInCandidate#defaults()}.
+     * An empty list makes the default source list the main listener alone ({@code
+     * http://<host>:<port>}). At most 250 candidates (127.0.0.2 to 127.0.0.251).
+     *
+     * @throws NullPointerException if the list or a candidate is null
+     * @throws IllegalArgumentException if there are more than 250
+     */
+    public Builder candidates(List<StandInCandidate> candidates) {
+      List<StandInCandidate> copy = List.copyOf(candidates);
+      if (copy.size() > 250) {
+        throw new IllegalArgumentException("at most 250 candidates: " + copy.size());
+      }
+      this.candidates = copy;
       return this;
     }
 
@@ -311,10 +530,24 @@ public final class PlexStandIn implements AutoCloseable {
     /**
      * Creates the stand-in, not yet listening; call {@link PlexStandIn#start()}.
      *
-     * @throws IllegalArgumentException if the owner and shared-user tokens are equal, or two
-     *     sources share a client identifier
+     * @throws IllegalArgumentException if the owner and shared-user tokens are equal, two sources
+     *     share a client identifier, candidates were given with sources (candidates belong to the
+     *     default source), or a candidate answers as another server with the default source's
+     *     client identifier
      */
     public PlexStandIn build() {
+      if (candidates != null && !sources.isEmpty()) {
+        throw new IllegalArgumentException(
+            "candidates belong to the default source: give candidates or sources, not both");
+      }
+      if (candidates != null) {
+        for (StandInCandidate candidate : candidates) {
+          if (StandInSource.STAND_IN_CLIENT_IDENTIFIER.equals(candidate.machineIdentifier())) {
+            throw new IllegalArgumentException(
+                "another server's machineIdentifier must differ from the default source's");
+          }
+        }
+      }
       if (ownerToken != null && ownerToken.equals(sharedUserToken)) {
         throw new IllegalArgumentException("owner and shared-user tokens must differ");
       }

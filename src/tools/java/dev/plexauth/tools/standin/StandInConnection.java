@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * One way to reach a {@link StandInSource}, as {@code /security/resources} reports it.
  *
- * <p>Only data: the stand-in never connects to it. Immutable and thread-safe.
+ * <p>Only data. A configured source's connections are reported as given; the default source's
+ * describe the stand-in's real candidate listeners ({@link StandInListener}). Immutable and
+ * thread-safe.
  */
 public final class StandInConnection {
   private final String protocol;

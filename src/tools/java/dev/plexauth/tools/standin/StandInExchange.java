@@ -180,7 +180,8 @@ final class StandInExchange {
     onAnswer.run();
   }
 
-  private static Map<String, List<String>> copy(Headers headers) {
+  /** Returns an unmodifiable copy of the headers, each value list copied too. */
+  static Map<String, List<String>> copy(Headers headers) {
     Map<String, List<String>> copy = new HashMap<>();
     headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
     return Collections.unmodifiableMap(copy);

@@ -14,25 +14,50 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handler threads.
  */
 final class StandInHandler implements HttpHandler {
-  /** Reported by {@code /identity}; the suffix tells a human this is no real server. */
+  /** Reported by {@code /identity} and {@code /}; the suffix tells a human this is no real server. */
   static final String VERSION = "1.41.0.0000-standin";
+
+  /** The owner's Plex account that {@code /} reports: a reserved domain, clearly no real one. */
+  static final String MY_PLEX_USERNAME = "owner@plex-standin.invalid";
 
   private final TokenStore tokens;
   private final List<StandInSource> sources;
   private final AtomicInteger answered;
   private final ContractObserver observer;
+  private final MediaContainers.ServerFacts facts;
 
+  /** A handler that answers as the first source: its name and client identifier. */
   StandInHandler(
       TokenStore tokens,
       List<StandInSource> sources,
       AtomicInteger answered,
       ContractObserver observer) {
+    this(tokens, sources, answered, observer,
+        facts(sources.get(0).name(), sources.get(0).clientIdentifier()));
+  }
+
+  /** A handler that answers {@code /identity} and {@code /} with {@code facts}. */
+  StandInHandler(
+      TokenStore tokens,
+      List<StandInSource> sources,
+      AtomicInteger answered,
+      ContractObserver observer,
+      MediaContainers.ServerFacts facts) {
     this.tokens = tokens;
     this.sources = List.copyOf(sources);
     this.answered = answered;
     this.observer = observer;
+    this.facts = facts;
   }
 
+  /** The facts of a stand-in server named {@code friendlyName}, on this machine's OS. */
+  static MediaContainers.ServerFacts facts(String friendlyName, String machineIdentifier) {
+    return new MediaContainers.ServerFacts(friendlyName, machineIdentifier, VERSION,
+        MY_PLEX_USERNAME, System.getProperty("os.name", "Linux"),
+        System.getProperty("os.version", "unknown"));
+  }
+
+  /** Answers the exchange and closes it; never throws. */
   @Override
   public void handle(HttpExchange http) {
     StandInExchange exchange = new StandInExchange(http, answered::incrementAndGet, observer);
@@ -55,6 +80,9 @@ final class StandInHandler implements HttpHandler {
       return;
     }
     switch (exchange.path()) {
+      case "/":
+        serverCapabilities(exchange);
+        break;
       case "/identity":
         identity(exchange);
         break;
@@ -75,10 +103,24 @@ final class StandInHandler implements HttpHandler {
       exchange.sendMethodNotAllowed("GET, HEAD, OPTIONS");
       return;
     }
-    String machineIdentifier = sources.get(0).clientIdentifier();
     exchange.sendMediaContainer(
-        MediaContainers.identityJson(machineIdentifier, VERSION),
-        MediaContainers.identityXml(machineIdentifier, VERSION));
+        MediaContainers.identityJson(facts.machineIdentifier(), facts.version()),
+        MediaContainers.identityXml(facts.machineIdentifier(), facts.version()));
+  }
+
+  /** getServerCapabilities: the root Media Container, for any valid token (as PMS). */
+  private void serverCapabilities(StandInExchange exchange) throws IOException {
+    if (!exchange.isGetOrHead()) {
+      exchange.sendMethodNotAllowed("GET, HEAD, OPTIONS");
+      return;
+    }
+    if (tokens.access(exchange.token()) == null) {
+      exchange.sendError(401, "Unauthorized");
+      return;
+    }
+    exchange.sendMediaContainer(
+        MediaContainers.serverCapabilitiesJson(facts),
+        MediaContainers.serverCapabilitiesXml(facts));
   }
 
   /** getTransientToken: PMS answers every verb here, so no method check. */

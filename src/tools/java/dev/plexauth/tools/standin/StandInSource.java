@@ -14,7 +14,10 @@ public final class StandInSource {
   static final String STAND_IN_CLIENT_IDENTIFIER = "73be01eb523ebb3b576f683bf7d90685f49fef64";
 
   /** The per-server hash in the default source's {@code plex.direct} names. */
-  private static final String PLEX_DIRECT_HASH = "743509ac4e37a4445719ab2fdfe61926";
+  static final String PLEX_DIRECT_HASH = "743509ac4e37a4445719ab2fdfe61926";
+
+  /** The default source's name, which {@code /} reports as {@code friendlyName}. */
+  static final String STAND_IN_NAME = "Plex stand-in";
 
   private final String name;
   private final String clientIdentifier;
@@ -44,19 +47,11 @@ public final class StandInSource {
     return new StandInSource(name, clientIdentifier, connections);
   }
 
-  /** The default source: the stand-in itself, a plex.direct name for it, and a relay. */
+  /** The default source without candidates: the stand-in's main listener alone. */
   static StandInSource standIn(String host, int port) {
     String self = "http://" + PlexStandIn.urlHost(host) + ":" + port;
-    String plexDirect = "https://127-0-0-1." + PLEX_DIRECT_HASH + ".plex.direct:32400";
-    // 203.0.113.0/24 is TEST-NET-3: a documentation address nobody will ever reach by accident.
-    String relay = "https://203-0-113-7." + PLEX_DIRECT_HASH + ".plex.direct:8443";
-    return of(
-        "Plex stand-in",
-        STAND_IN_CLIENT_IDENTIFIER,
-        List.of(
-            StandInConnection.of("http", host, port, self, true, false),
-            StandInConnection.of("https", "127.0.0.1", 32400, plexDirect, true, false),
-            StandInConnection.of("https", "203.0.113.7", 8443, relay, false, true)));
+    return of(STAND_IN_NAME, STAND_IN_CLIENT_IDENTIFIER,
+        List.of(StandInConnection.of("http", host, port, self, true, false)));
   }
 
   /** Returns the device's name. */
