@@ -294,7 +294,7 @@ public final class ConnectionChooser {
           details[i] = "no http or https URL in its uri, or in its protocol, address and port";
         } else if (url.scheme().equals("http") && !allowHttp) {
           outcomes[i] = ConnectionCandidate.Outcome.HTTP_NOT_ALLOWED;
-          details[i] = "plain http is not allowed (allowHttp)";
+          details[i] = "plain http is not allowed by this chooser";
         }
       }
     }
