@@ -18,7 +18,7 @@ import okhttp3.mockwebserver.MockWebServer;
  * still shows for a client that connected to any other server, or to one of these before any
  * request reached it, and sent nothing.
  */
-final class UnansweredRequests {
+public final class UnansweredRequests {
   /** Held strongly: java.util.logging keeps loggers weakly, and would drop the filter with it. */
   private static final Logger MOCK_WEB_SERVER_LOGGER =
       Logger.getLogger(MockWebServer.class.getName());
@@ -35,7 +35,7 @@ final class UnansweredRequests {
   private UnansweredRequests() {}
 
   /** Registers a started server whose tests leave requests unanswered on purpose. */
-  static MockWebServer expectedOn(MockWebServer started) {
+  public static MockWebServer expectedOn(MockWebServer started) {
     SERVERS.put(started.getPort(), started);
     return started;
   }
