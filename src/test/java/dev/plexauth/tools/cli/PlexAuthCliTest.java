@@ -499,7 +499,7 @@ class PlexAuthCliTest {
   void unknownOperationIsUsageErrorListingTheValidNames() {
     assertEquals(2, run("tokens"));
     assertEquals("", stdout);
-    assertTrue(stderr.contains("unknown operation 'tokens': expected token, resources, all or an"
+    assertTrue(stderr.contains("unknown operation 'tokens': expected token, resources, all, connect or an"
         + " operationId of the spec: getSourceConnectionInformation, getTransientToken"), stderr);
   }
 
@@ -1005,7 +1005,7 @@ class PlexAuthCliTest {
   @Test
   void helpPrintsUsageWithEveryParameterOptionAndExitsZero() {
     assertEquals(0, run("--help"));
-    assertTrue(stdout.contains("[token|resources|all|<operationId>]"), stdout);
+    assertTrue(stdout.contains("[token|resources|all|connect|<operationId>]"), stdout);
     String options = stdout.replaceAll("\\s+", " ");
     assertTrue(options.contains("by its operationId: getSourceConnectionInformation,"
         + " getTransientToken, getServerCapabilities, getServerIdentity."), stdout);

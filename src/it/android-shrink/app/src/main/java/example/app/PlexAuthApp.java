@@ -7,6 +7,7 @@ import dev.plexauth.PlexHttpException;
 import dev.plexauth.PlexUnauthorizedException;
 import dev.plexauth.model.Connection;
 import dev.plexauth.model.PlexError;
+import dev.plexauth.model.ServerIdentity;
 import dev.plexauth.model.SourceConnectionInformation;
 import dev.plexauth.model.TransientToken;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,10 @@ public final class PlexAuthApp {
       new AppCall<>("getSourceConnectionInformationAsync(callback)",
           client -> await(viaCallback(
               callback -> client.getSourceConnectionInformationAsync(SOURCE, callback))),
-          PlexAuthApp::sourceLines));
+          PlexAuthApp::sourceLines),
+      // Sent without the token, by the spec's rule, which must survive shrinking.
+      new AppCall<>("getServerIdentity",
+          client -> client.getServerIdentity(), PlexAuthApp::identityLines));
 
   private PlexAuthApp() {}
 
@@ -99,6 +103,12 @@ public final class PlexAuthApp {
   private static void tokenLines(TransientToken answer, List<String> lines) {
     lines.add("  size " + answer.size());
     lines.add("  token " + secret(answer.token()));
+  }
+
+  private static void identityLines(ServerIdentity answer, List<String> lines) {
+    lines.add("  machineIdentifier " + answer.machineIdentifier());
+    lines.add("  claimed " + answer.claimed());
+    lines.add("  version " + answer.version());
   }
 
   private static void sourceLines(SourceConnectionInformation answer, List<String> lines) {

@@ -372,7 +372,10 @@ class ShrinkTest {
       String as = " as " + who + " accept=application/json client=" + CLIENT_IDENTIFIER;
       String token = "GET /security/token scope=all type=delegation" + as;
       String resources = "GET /security/resources source=" + SOURCE + as;
-      requests.addAll(List.of(token, token, token, resources, resources, resources));
+      // getServerIdentity carries no token: the server sees a stranger, for either client.
+      String identity = "GET /identity as stranger accept=application/json client="
+          + CLIENT_IDENTIFIER;
+      requests.addAll(List.of(token, token, token, resources, resources, resources, identity));
     }
     return requests;
   }
@@ -393,6 +396,9 @@ class ShrinkTest {
         + "  connection protocol=https address=139.162.158.105 port=8443"
         + " uri=https://139-162-158-105.93b10b279ff8456686414add109854cd.plex.direct:8443"
         + " local=false relay=true\n";
+    String identity = "  machineIdentifier 243b471948ace337a8f92f129ec97d1902fcb1df\n"
+        + "  claimed true\n"
+        + "  version 1.41.3.9314-a0bfb8370\n";
     String revoked = "  PlexUnauthorizedException code 401\n"
         + "  errors 1\n"
         + "  error code=1001 message=User could not be authenticated status=401\n";
@@ -407,6 +413,7 @@ class ShrinkTest {
         all.append("getSourceConnectionInformation").append(form).append(" as ").append(who)
             .append('\n').append(owner ? source : revoked);
       }
+      all.append("getServerIdentity as ").append(who).append('\n').append(identity);
     }
     return all.toString();
   }
@@ -431,6 +438,7 @@ class ShrinkTest {
     private final String token = fixture("transient-token.json");
     private final String resources = fixture("source-connection-information.json");
     private final String errors = fixture("unauthorized-errors.json");
+    private final String identity = fixture("server-identity.json");
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -438,6 +446,11 @@ class ShrinkTest {
       if (!CLIENT_IDENTIFIER.equals(request.getHeader("X-Plex-Client-Identifier"))
           || !"application/json".equals(request.getHeader("Accept"))) {
         return html(400, "Bad Request");
+      }
+      if (url.encodedPath().equals("/identity")) {
+        // PMS answers it to anyone; a token here would be one the app should not have sent.
+        return request.getHeader("X-Plex-Token") == null ? json(200, identity)
+            : html(400, "Token sent to /identity");
       }
       String who = who(request);
       if (who.equals("revoked")) {
