@@ -25,7 +25,13 @@ public final class ConnectionCandidate {
     HTTP_NOT_ALLOWED("http-not-allowed"),
     /** Its uri (or protocol, address and port) is not an http or https URL: not probed. */
     UNUSABLE("unusable"),
-    /** Still under way when the choice was made or the choosing was cancelled; stopped. */
+    /** The same URL as a better-ranked candidate, which was probed in its place. */
+    DUPLICATE("duplicate"),
+    /**
+     * Still under way (or waiting in OkHttp's queue) when the choice was made, when the probe
+     * timeout and grace period had passed since the start, or when the choosing was cancelled;
+     * stopped.
+     */
     STOPPED("stopped");
 
     private final String label;

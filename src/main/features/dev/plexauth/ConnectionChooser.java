@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -190,6 +192,10 @@ public final class ConnectionChooser {
     return future;
   }
 
+  private static String quoted(@Nullable String text) {
+    return text == null ? "null" : "\"" + text + "\"";
+  }
+
   /** Describes the settings. */
   @Override
   public String toString() {
@@ -230,22 +236,28 @@ public final class ConnectionChooser {
   }
 
   /**
-   * The connection's base URL: its {@code uri}, else {@code protocol://address:port}; with a
-   * trailing slash and no query or fragment.
+   * The connection's base URL: its {@code uri}, else (when it has none, or none that is usable)
+   * {@code protocol://address:port}; with a trailing slash and no query, fragment or user.
    */
   static @Nullable HttpUrl url(Connection connection) {
     HttpUrl url = null;
     if (connection.uri() != null && !connection.uri().isEmpty()) {
-      url = HttpUrl.parse(connection.uri());
-    } else if (connection.protocol() != null && connection.address() != null
+      url = usable(HttpUrl.parse(connection.uri()));
+    }
+    if (url == null && connection.protocol() != null && connection.address() != null
         && connection.port() != null && connection.port() > 0 && connection.port() <= 65535) {
       try {
-        url = new HttpUrl.Builder().scheme(connection.protocol().toLowerCase(Locale.ROOT))
-            .host(connection.address()).port(connection.port()).build();
+        url = usable(new HttpUrl.Builder().scheme(connection.protocol().toLowerCase(Locale.ROOT))
+            .host(connection.address()).port(connection.port()).build());
       } catch (IllegalArgumentException e) {
         return null;
       }
     }
+    return url;
+  }
+
+  /** The URL as a base URL (trailing slash), or null when it has a query, fragment or user. */
+  private static @Nullable HttpUrl usable(@Nullable HttpUrl url) {
     if (url == null || url.query() != null || url.fragment() != null
         || !url.username().isEmpty() || !url.password().isEmpty()) {
       return null;
@@ -286,17 +298,34 @@ public final class ConnectionChooser {
       this.details = new String[n];
       this.failures = new PlexException[n];
       this.probes = new PlexCancellable[n];
+      Map<HttpUrl, Integer> seen = new HashMap<>();
       for (int i = 0; i < n; i++) {
         HttpUrl url = url(connections[i]);
         urls[i] = url;
         if (url == null) {
           outcomes[i] = ConnectionCandidate.Outcome.UNUSABLE;
-          details[i] = "no http or https URL in its uri, or in its protocol, address and port";
+          details[i] = unusable(connections[i]);
         } else if (url.scheme().equals("http") && !allowHttp) {
           outcomes[i] = ConnectionCandidate.Outcome.HTTP_NOT_ALLOWED;
           details[i] = "plain http is not allowed by this chooser";
+        } else if (seen.containsKey(url)) {
+          // One probe per URL: a server listing a connection twice gets asked once.
+          outcomes[i] = ConnectionCandidate.Outcome.DUPLICATE;
+          details[i] = "the same URL as rank " + (seen.get(url) + 1);
+        } else {
+          seen.put(url, i);
         }
       }
+    }
+
+    /** Why a connection gives no URL to probe, naming what it has. */
+    private String unusable(Connection connection) {
+      String uri = connection.uri();
+      return (uri == null || uri.isEmpty() ? "no uri" : "uri " + quoted(uri)
+              + " is not an http or https base URL")
+          + ", and protocol " + quoted(connection.protocol()) + ", address "
+          + quoted(connection.address()) + " and port " + connection.port()
+          + " make none either";
     }
 
     void start() {
@@ -322,7 +351,22 @@ public final class ConnectionChooser {
         }
         return;
       }
+      // The whole choosing ends by this deadline, even when OkHttp queues probes (its dispatcher
+      // runs 5 per host and 64 in all): each probe's own timeout starts only when it runs.
+      scheduler.after(TimeUnit.MILLISECONDS.toNanos(probeTimeoutMillis + gracePeriodMillis))
+          .execute(new Runnable() {
+            @Override
+            public void run() {
+              deadlinePassed();
+            }
+          });
       for (final int i : started) {
+        synchronized (this) {
+          if (done) {
+            // Chosen or cancelled while starting: the rest are stopped (markDone) and sent none.
+            return;
+          }
+        }
         HttpUrl url = Objects.requireNonNull(urls[i]);
         PlexCancellable probe;
         try {
@@ -443,19 +487,46 @@ public final class ConnectionChooser {
           }
         }
       }
-      // Off the timer thread: the callback runs where every outcome of the SDK does.
-      final ConnectionChoice chosen = choice;
+      deliverOnDispatcher(choice, null);
+    }
+
+    /**
+     * Probe timeout and grace period have passed since the start and probes are still under way
+     * (queued behind others, or stalled): the best that answered wins; without one, none works.
+     */
+    private void deadlinePassed() {
+      ConnectionChoice choice = null;
+      PlexException none = null;
+      synchronized (this) {
+        if (done) {
+          return;
+        }
+        for (int i = 0; i < connections.length && choice == null; i++) {
+          if (outcomes[i] == ConnectionCandidate.Outcome.ANSWERED) {
+            choice = finish(i);
+          }
+        }
+        if (choice == null) {
+          none = noConnection();
+        }
+      }
+      deliverOnDispatcher(choice, none);
+    }
+
+    /** Off the timer thread: the callback runs where every outcome of the SDK does. */
+    private void deliverOnDispatcher(final @Nullable ConnectionChoice choice,
+        final @Nullable PlexException failure) {
       client.dispatch(new Runnable() {
         @Override
         public void run() {
-          deliver(chosen, null);
+          deliver(choice, failure);
         }
       });
     }
 
     /** Marks the run done and the rest stopped; guarded by this. */
     private ConnectionChoice finish(int chosen) {
-      markDone();
+      markDone(chosen);
       outcomes[chosen] = ConnectionCandidate.Outcome.CHOSEN;
       List<ConnectionCandidate> candidates = candidates();
       return new ConnectionChoice(client, source, candidates.get(chosen), candidates,
@@ -463,12 +534,16 @@ public final class ConnectionChooser {
     }
 
     private PlexNoConnectionException noConnection() {
-      markDone();
+      markDone(-1);
       return new PlexNoConnectionException(sourceName, candidates());
     }
 
-    /** Guarded by this. */
-    private void markDone() {
+    /**
+     * Marks the run done and every probe still under way stopped, saying why; guarded by this.
+     *
+     * @param chosen the index of the chosen candidate, or -1 when there is none
+     */
+    private void markDone(int chosen) {
       done = true;
       long now = elapsedMillis();
       for (int i = 0; i < connections.length; i++) {
@@ -476,6 +551,8 @@ public final class ConnectionChooser {
           outcomes[i] = ConnectionCandidate.Outcome.STOPPED;
           millis[i] = now;
           details[i] = canceled ? "the choosing was cancelled"
+              : chosen < 0 ? "no answer within the probe timeout and grace period"
+              : i < chosen ? "no answer within the grace period after a worse-ranked one answered"
               : "a better-ranked candidate was chosen first";
         }
       }
@@ -504,12 +581,17 @@ public final class ConnectionChooser {
       }
     }
 
+    /**
+     * Cancels every probe, the last started first: those are the ones OkHttp may still hold in
+     * its queue, and cancelling a running one first would let OkHttp start a queued one that is
+     * not cancelled yet.
+     */
     private void cancelProbes() {
       List<PlexCancellable> running = new ArrayList<>();
       synchronized (this) {
-        for (PlexCancellable probe : probes) {
-          if (probe != null) {
-            running.add(probe);
+        for (int i = probes.length - 1; i >= 0; i--) {
+          if (probes[i] != null) {
+            running.add(probes[i]);
           }
         }
       }
@@ -528,7 +610,7 @@ public final class ConnectionChooser {
         canceled = true;
         wasDone = done;
         if (!done) {
-          markDone();
+          markDone(-1);
         }
       }
       cancelProbes();

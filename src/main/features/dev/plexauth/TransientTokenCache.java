@@ -515,8 +515,13 @@ public final class TransientTokenCache {
         public void run() {}
       };
 
-  /** A monotonic source of nanoseconds, as {@link System#nanoTime()}: the cache's clock. */
-  interface Ticker {
+  /**
+   * The cache's clock: a monotonic source of nanoseconds, as {@link System#nanoTime()} (not the
+   * wall clock, which may jump). Inject one with {@link Builder#ticker(Ticker)} to age tokens in
+   * tests or by a clock of the app's own. Implementations must be thread-safe; runs from Android
+   * API 21.
+   */
+  public interface Ticker {
     /** {@link System#nanoTime()}. */
     Ticker SYSTEM =
         new Ticker() {
@@ -526,7 +531,11 @@ public final class TransientTokenCache {
           }
         };
 
-    /** Nanoseconds from an arbitrary origin; only differences count. */
+    /**
+     * Reads the clock.
+     *
+     * @return nanoseconds from an arbitrary origin, never decreasing; only differences count
+     */
     long read();
   }
 
@@ -573,8 +582,14 @@ public final class TransientTokenCache {
       return this;
     }
 
-    /** For tests: the clock that ages tokens. */
-    Builder ticker(Ticker ticker) {
+    /**
+     * Sets the clock that ages tokens. Default {@link Ticker#SYSTEM} ({@link System#nanoTime()}).
+     *
+     * @param ticker not null
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     */
+    public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }

@@ -186,8 +186,11 @@ class ConnectionChooserTest {
     ConnectionCandidate stoppedLocal = choice.candidates().get(0);
     assertEquals(Outcome.STOPPED, stoppedLocal.outcome());
     assertEquals(local.uri() + "/", stoppedLocal.uri());
-    assertEquals("a better-ranked candidate was chosen first", stoppedLocal.detail());
-    assertEquals(Outcome.STOPPED, choice.candidates().get(2).outcome());
+    assertEquals("no answer within the grace period after a worse-ranked one answered",
+        stoppedLocal.detail());
+    ConnectionCandidate stoppedRelay = choice.candidates().get(2);
+    assertEquals(Outcome.STOPPED, stoppedRelay.outcome());
+    assertEquals("a better-ranked candidate was chosen first", stoppedRelay.detail());
     assertEquals(1, timer.delays.size(), "one grace period per choosing");
   }
 
@@ -296,6 +299,8 @@ class ConnectionChooserTest {
   void httpsByBareIpFailsVerificationAndThePlexDirectNameIsUsed() throws Exception {
     MockWebServer server = identityServer(SERVER_ID, null);
     server.useHttps(serverCertificates.sslSocketFactory(), false);
+    // The client checks the certificate's names after the handshake, and leaves without a request.
+    UnansweredRequests.requestlessConnectionsExpectedOn(server);
     Connection byIp = connection("https://127.0.0.1:" + server.getPort(), true, false);
     Connection byName = connection(https(SERVER_ID), false, false);
 
@@ -356,6 +361,96 @@ class ConnectionChooserTest {
         () -> ConnectionChooser.of(client()).choose(source()));
     assertEquals(0, none.candidates().size());
     assertTrue(none.getMessage().contains("lists none"), none.getMessage());
+  }
+
+  @Test
+  void theWholeChoosingEndsAtTheDeadlineEvenWithProbesStillQueuedAndThoseAreNeverSent()
+      throws Exception {
+    // Seven candidates on one host: OkHttp runs five at once and queues the rest.
+    List<Gate> held = new ArrayList<>();
+    List<Connection> stalled = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      Gate gate = hold();
+      held.add(gate);
+      stalled.add(connection(https(SERVER_ID, gate), false, false));
+    }
+    okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+    CountDownLatch idle = new CountDownLatch(1);
+    dispatcher.setIdleCallback(idle::countDown);
+    client = PlexAuthClient.builder().baseUrl("http://127.0.0.1:9/").token(CALLER_TOKEN)
+        .clientIdentifier(CLIENT_ID).okHttpClient(okHttp.newBuilder().dispatcher(dispatcher)
+            .build()).build();
+    TestTimer timer = new TestTimer();
+    CompletableFuture<ConnectionChoice> choosing =
+        chooser(timer).chooseAsync(source(stalled.toArray(new Connection[0])));
+    for (int i = 0; i < 5; i++) {
+      held.get(i).awaitArrival();
+    }
+    assertEquals(2, dispatcher.queuedCallsCount());
+    Runnable deadline = timer.deadlines.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(deadline, "a choosing has a deadline");
+
+    deadline.run();
+
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> choosing.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    PlexNoConnectionException none =
+        assertInstanceOf(PlexNoConnectionException.class, failed.getCause());
+    for (ConnectionCandidate candidate : none.candidates()) {
+      assertEquals(Outcome.STOPPED, candidate.outcome());
+      assertEquals("no answer within the probe timeout and grace period", candidate.detail());
+    }
+    assertTrue(idle.await(WAIT_SECONDS, TimeUnit.SECONDS), "the probes were not stopped");
+    assertEquals(0, servers.get(5).getRequestCount() + servers.get(6).getRequestCount(),
+        "a queued probe was sent after the choosing ended");
+  }
+
+  @Test
+  void aConnectionListedTwiceIsProbedOnce() throws Exception {
+    MockWebServer server = identityServer(SERVER_ID, null);
+    server.useHttps(serverCertificates.sslSocketFactory(), false);
+    Connection once = connection(plexDirect(server), true, false);
+    Connection again = connection(plexDirect(server) + "/", false, false);
+
+    ConnectionChoice choice = chooser(new TestTimer()).choose(source(again, once));
+
+    assertEquals(Outcome.CHOSEN, choice.candidates().get(0).outcome());
+    assertEquals(Outcome.DUPLICATE, choice.candidates().get(1).outcome());
+    assertEquals("the same URL as rank 1", choice.candidates().get(1).detail());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void aMalformedUriFallsBackToProtocolAddressAndPortAndOtherwiseSaysWhatItHas()
+      throws Exception {
+    MockWebServer server = identityServer(SERVER_ID, null);
+    Connection parts = Connection.builder().uri("not a uri").protocol("http")
+        .address("127.0.0.1").port(server.getPort()).local(true).build();
+    Connection nothing = Connection.builder().uri("ftp://files.example/").protocol("gopher")
+        .address("127.0.0.1").port(70).build();
+
+    ConnectionChoice choice = ConnectionChooser.builder(client()).allowHttp(true).build()
+        .choose(source(nothing, parts));
+
+    assertEquals("http://127.0.0.1:" + server.getPort() + "/", choice.uri());
+    ConnectionCandidate unusable = choice.candidates().get(1);
+    assertEquals(Outcome.UNUSABLE, unusable.outcome());
+    assertEquals("uri \"ftp://files.example/\" is not an http or https base URL, and protocol"
+        + " \"gopher\", address \"127.0.0.1\" and port 70 make none either", unusable.detail());
+  }
+
+  @Test
+  void theMessageOfManyFailuresNamesTwentyAndCountsTheRest() {
+    List<Connection> many = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      many.add(Connection.builder().uri("ftp://host" + i + ".example/").build());
+    }
+    PlexNoConnectionException none = assertThrows(PlexNoConnectionException.class,
+        () -> ConnectionChooser.of(client()).choose(source(many.toArray(new Connection[0]))));
+    assertEquals(25, none.candidates().size());
+    assertTrue(none.getMessage().contains("20. (no usable uri): unusable"), none.getMessage());
+    assertFalse(none.getMessage().contains("21. "), none.getMessage());
+    assertTrue(none.getMessage().endsWith("; and 5 more (see candidates())"), none.getMessage());
   }
 
   // ---- cancellation ----
@@ -572,6 +667,8 @@ class ConnectionChooserTest {
 
   private MockWebServer server(Dispatcher dispatcher, boolean https) throws IOException {
     MockWebServer server = new MockWebServer();
+    // HTTP/1.1, as PMS speaks it (and without HTTP/2's logging of every cancelled stream).
+    server.setProtocols(List.of(okhttp3.Protocol.HTTP_1_1));
     server.setDispatcher(dispatcher);
     if (https) {
       server.useHttps(serverCertificates.sslSocketFactory(), false);
@@ -599,9 +696,15 @@ class ConnectionChooserTest {
         .accessToken(ACCESS_TOKEN).connections(List.of(connections)).build();
   }
 
-  /** The grace timer, run by the test: each scheduled task waits in {@link #scheduled}. */
+  /**
+   * The chooser's timers, run by the test: each grace period waits in {@link #scheduled}, each
+   * deadline of a whole choosing (probe timeout plus grace period) in {@link #deadlines}.
+   */
   private static final class TestTimer implements RetryScheduler {
+    static final long DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(
+        ConnectionChooser.DEFAULT_PROBE_TIMEOUT_MILLIS + ConnectionChooser.DEFAULT_GRACE_PERIOD_MILLIS);
     final LinkedBlockingQueue<Runnable> scheduled = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<Runnable> deadlines = new LinkedBlockingQueue<>();
     final List<Long> delays = new CopyOnWriteArrayList<>();
 
     @Override
@@ -611,6 +714,9 @@ class ConnectionChooserTest {
 
     @Override
     public Executor after(long delayNanos) {
+      if (delayNanos == DEADLINE_NANOS) {
+        return deadlines::add;
+      }
       delays.add(delayNanos);
       return scheduled::add;
     }

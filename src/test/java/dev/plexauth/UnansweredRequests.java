@@ -28,6 +28,9 @@ public final class UnansweredRequests {
 
   private static final Map<Integer, MockWebServer> SERVERS = new ConcurrentHashMap<>();
 
+  /** Servers whose clients may connect and send nothing at all (a TLS handshake that fails). */
+  private static final Map<Integer, MockWebServer> SILENT = new ConcurrentHashMap<>();
+
   static {
     MOCK_WEB_SERVER_LOGGER.setFilter(record -> !answeredElsewhere(record));
   }
@@ -40,12 +43,22 @@ public final class UnansweredRequests {
     return started;
   }
 
+  /**
+   * Registers a started server that clients are meant to reach and leave without any request,
+   * for example because TLS fails for the name they asked for: its warning is always dropped.
+   */
+  public static MockWebServer requestlessConnectionsExpectedOn(MockWebServer started) {
+    SILENT.put(started.getPort(), started);
+    return started;
+  }
+
   private static boolean answeredElsewhere(LogRecord record) {
     Matcher noRequest = NO_REQUEST.matcher(String.valueOf(record.getMessage()));
     if (!noRequest.matches()) {
       return false;
     }
-    MockWebServer server = SERVERS.get(Integer.parseInt(noRequest.group(1)));
-    return server != null && server.getRequestCount() > 0;
+    int port = Integer.parseInt(noRequest.group(1));
+    MockWebServer server = SERVERS.get(port);
+    return SILENT.containsKey(port) || server != null && server.getRequestCount() > 0;
   }
 }

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
-import dev.plexauth.UnansweredRequests;
 import dev.plexauth.tools.standin.PlexStandIn;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -58,10 +59,16 @@ class ConnectCommandTest {
     }
   }
 
+  /**
+   * A long grace period and a short probe timeout make the outcome independent of the machine's
+   * speed: the stalled connection times out, and by then the slow one has answered.
+   */
+  private static final String[] STEADY = {"--probe-timeout", "2000", "--grace-period", "20000"};
+
   @Test
   void theDefaultRunChoosesTheSlowLocalHttpsConnectionAndSaysWhatBecameOfEveryOther()
       throws IOException {
-    int status = run("connect", "--json");
+    int status = run(with("connect", "--json"));
 
     assertEquals(0, status, stderr);
     Map<String, Object> result = onlyObject();
@@ -74,9 +81,9 @@ class ConnectCommandTest {
         assertTrue(candidate.containsKey(key), key + " in " + candidate);
       }
     }
-    // The stalled local one holds the choice for the grace period, then the slow local https one
-    // that answered within it wins over the remote and relay ones that answered first.
-    assertEquals(List.of("stopped", "chosen", "http-not-allowed", "answered", "failed",
+    // The stalled local one holds the choice until its probe times out; the slow local https one
+    // that answered meanwhile wins over the remote and relay ones that answered first.
+    assertEquals(List.of("failed", "chosen", "http-not-allowed", "answered", "failed",
         "other-server", "answered"), outcomes, stdout);
     assertEquals(candidates.get(1).get("uri"), result.get("uri"));
     assertTrue(((String) result.get("uri")).matches(
@@ -91,25 +98,60 @@ class ConnectCommandTest {
 
   @Test
   void allowHttpProbesThePlainHttpConnectionToo() throws IOException {
-    int status = run("connect", "--allow-http", "--json");
+    int status = run(with("connect", "--allow-http", "--json"));
 
     assertEquals(0, status, stderr);
     List<Map<String, Object>> candidates = candidates(onlyObject());
     Map<String, Object> http = candidates.get(2);
     assertTrue(((String) http.get("uri")).startsWith("http://127.0.0.4:"), stdout);
     assertEquals("answered", http.get("outcome"), stdout);
+    assertEquals("chosen", candidates.get(1).get("outcome"), stdout);
+  }
+
+  @Test
+  void theStandInRunAloneIsReachedThroughServerWithItsCaFile() throws IOException {
+    plex = PlexStandIn.builder().build().start();
+    Path ca = configDir.resolve("standin-ca.pem");
+    Files.writeString(ca, plex.rootCaPem(), StandardCharsets.US_ASCII);
+
+    // plex.direct names resolve from the name itself, as Plex's DNS answers them: no DNS asked.
+    int status = run(with("connect", "--json", "--server", plex.baseUrl(), "--token",
+        plex.ownerToken(), "--source", plex.defaultSource(), "--ca-file", ca.toString()));
+
+    assertEquals(0, status, stderr);
+    List<Map<String, Object>> candidates = candidates(onlyObject());
+    assertEquals("chosen", candidates.get(1).get("outcome"), stdout);
+    assertEquals("answered", candidates.get(3).get("outcome"), stdout);
+  }
+
+  @Test
+  void badProbeSettingsAndCaFilesAreUsageErrors() throws IOException {
+    assertEquals(2, run("connect", "--probe-timeout", "0"));
+    assertTrue(stderr.contains("--probe-timeout must be a whole number of milliseconds from 1"),
+        stderr);
+    assertEquals(2, run("connect", "--grace-period", "-5"));
+    assertTrue(stderr.contains("--grace-period must be a whole number of milliseconds from 0"),
+        stderr);
+    assertEquals(2, run("token", "--grace-period", "10"));
+    assertTrue(stderr.contains("--grace-period is an option of connect only"), stderr);
+    Path notPem = configDir.resolve("not.pem");
+    Files.writeString(notPem, "hello", StandardCharsets.US_ASCII);
+    assertEquals(2, run("connect", "--ca-file", notPem.toString()));
+    assertTrue(stderr.contains("holds no PEM certificate"), stderr);
+    assertEquals(2, run("connect", "--ca-file", configDir.resolve("missing.pem").toString()));
+    assertTrue(stderr.contains("--ca-file"), stderr);
   }
 
   @Test
   void theTextOutputNamesTheChoiceThenEveryCandidateByRank() {
-    int status = run("connect");
+    int status = run(with("connect"));
 
     assertEquals(0, status, stderr);
     String[] lines = stdout.split("\n");
     assertTrue(lines[0].matches("connect server://[0-9a-f]+: https://127-0-0-3\\..*plex\\.direct:"
         + "[0-9]+/ \\(rank 2, chosen in [0-9]+ ms\\)"), stdout);
     assertEquals(8, lines.length, stdout);
-    assertTrue(lines[1].matches(" +1\\. local +stopped +[0-9]+ ms +https://127-0-0-2\\..*"),
+    assertTrue(lines[1].matches(" +1\\. local +failed +[0-9]+ ms +https://127-0-0-2\\..*"),
         lines[1]);
     assertTrue(lines[3].matches(" +3\\. local +http-not-allowed +0 ms +http://127\\.0\\.0\\.4:.*"),
         lines[3]);
@@ -120,8 +162,11 @@ class ConnectCommandTest {
   @Test
   void whenNoConnectionWorksItExitsFiveListingEveryCandidate() throws Exception {
     int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    int closedToo;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
+      closedToo = other.getLocalPort();
     }
     try (MockWebServer server = new MockWebServer()) {
       server.setDispatcher(new Dispatcher() {
@@ -133,15 +178,14 @@ class ConnectCommandTest {
             return json("{\"MediaContainer\":{\"size\":1,\"Device\":{\"name\":\"Office\","
                 + "\"clientIdentifier\":\"abc\",\"accessToken\":\"transient-2\",\"Connection\":["
                 + "{\"protocol\":\"http\",\"uri\":\"http://127.0.0.1:" + closed + "\",\"local\":1},"
-                + "{\"protocol\":\"https\",\"uri\":\"https://" + base + "\",\"local\":0},"
+                + "{\"protocol\":\"https\",\"uri\":\"https://127.0.0.1:" + closedToo
+                + "\",\"local\":0},"
                 + "{\"protocol\":\"http\",\"uri\":\"http://" + base + "\",\"relay\":1}]}}}");
           }
           return json("{\"MediaContainer\":{\"size\":0,\"machineIdentifier\":\"not-abc\"}}");
         }
       });
       server.start(InetAddress.getLoopbackAddress(), 0);
-      // The https probe of this plain-http server sends a TLS hello, never a request.
-      UnansweredRequests.expectedOn(server);
 
       int status = run("connect", "--json", "--allow-http", "--server",
           "http://127.0.0.1:" + server.getPort(), "--token", "caller-secret-token-0000",
@@ -150,12 +194,13 @@ class ConnectCommandTest {
       assertEquals(5, status, stderr);
       Map<String, Object> error = onlyObject();
       assertEquals("connect", error.get("operation"));
+      assertTrue(error.containsKey("uri") && error.get("uri") == null, stdout);
       assertEquals("PlexNoConnectionException", error.get("error"));
       List<String> outcomes = new ArrayList<>();
       for (Map<String, Object> candidate : candidates(error)) {
         outcomes.add((String) candidate.get("outcome"));
       }
-      // local http refused; remote https to a plain-http server; relay answering as not-abc
+      // local http and remote https refused; relay answering as not-abc
       assertEquals(List.of("failed", "failed", "other-server"), outcomes, stdout);
       assertTrue(stderr.contains("connect failed: PlexNoConnectionException"), stderr);
       assertFalse(stdout.contains("caller-secret-token-0000"), stdout);
@@ -176,7 +221,7 @@ class ConnectCommandTest {
 
     assertEquals(3, status, stderr);
     Map<String, Object> error = onlyObject();
-    assertEquals("getSourceConnectionInformation", error.get("operation"));
+    assertEquals("connect", error.get("operation"));
     assertEquals("PlexUnauthorizedException", error.get("error"));
   }
 
@@ -184,6 +229,13 @@ class ConnectCommandTest {
   void allowHttpIsAnOptionOfConnectOnly() {
     assertEquals(2, run("token", "--allow-http"));
     assertTrue(stderr.contains("--allow-http is an option of connect only"), stderr);
+  }
+
+  private static String[] with(String... args) {
+    String[] all = new String[args.length + STEADY.length];
+    System.arraycopy(args, 0, all, 0, args.length);
+    System.arraycopy(STEADY, 0, all, args.length, STEADY.length);
+    return all;
   }
 
   private int run(String... args) {

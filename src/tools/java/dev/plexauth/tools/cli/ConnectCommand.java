@@ -22,11 +22,11 @@ final class ConnectCommand {
    * @param client the client of the server that knows the source
    * @param resources getSourceConnectionInformation
    * @param args its arguments (the source)
-   * @param allowHttp whether plain-http connections are probed too
+   * @param chooser the chooser, made from {@code client}
    * @return 0 when a connection was chosen, 5 when none works, else the resources call's status
    */
   static int run(OperationPrinter printer, PlexAuthClient client, SpecOperation resources,
-      Arguments args, boolean allowHttp) {
+      Arguments args, ConnectionChooser chooser) {
     SourceConnectionInformation source;
     try {
       source = (SourceConnectionInformation) resources.call().call(client, args);
@@ -35,10 +35,10 @@ final class ConnectCommand {
       if (status == PlexAuthCli.INTERNAL_ERROR) {
         throw e;
       }
-      printer.failure(resources.operationId(), e);
+      // Reported as connect's, whose one object it is; the message names the call that failed.
+      printer.failure(PlexAuthCli.CONNECT, e);
       return status;
     }
-    ConnectionChooser chooser = ConnectionChooser.builder(client).allowHttp(allowHttp).build();
     try {
       ConnectionChoice choice = chooser.choose(source);
       printer.connection(choice);

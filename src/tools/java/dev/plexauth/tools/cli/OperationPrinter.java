@@ -159,6 +159,7 @@ public final class OperationPrinter {
     if (json) {
       printJson(w -> {
         w.name("operation").value(PlexAuthCli.CONNECT);
+        w.name("uri").nullValue();
         w.name("error").value(type);
         w.name("message").value(shown(failure.getMessage()));
         writeCandidates(w, failure.candidates());

@@ -1,5 +1,6 @@
 package dev.plexauth.tools.cli;
 
+import dev.plexauth.ConnectionChooser;
 import dev.plexauth.PlexAuthClient;
 import dev.plexauth.PlexDecodingException;
 import dev.plexauth.PlexHttpException;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,6 +30,7 @@ import java.util.function.Consumer;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -154,6 +157,9 @@ public final class PlexAuthCli implements Callable<Integer> {
    */
   static final int MAX_TOKEN_FILE_BYTES = 4096;
 
+  /** A CA file holds a few certificates of a few KiB each. */
+  static final int MAX_CA_FILE_BYTES = 256 * 1024;
+
   @Option(names = "--client-id", paramLabel = "ID",
       description = "X-Plex-Client-Identifier (default: $PLEX_CLIENT_ID, else a stable id kept in"
           + " $PLEX_AUTH_CONFIG_DIR, $XDG_CONFIG_HOME/plex-auth or ~/.config/plex-auth).")
@@ -173,6 +179,20 @@ public final class PlexAuthCli implements Callable<Integer> {
   @Option(names = "--allow-http", description = "With connect: probe the source's plain-http"
       + " connections too (after the https ones of each kind); off by default.")
   private boolean allowHttp;
+
+  @Option(names = "--probe-timeout", paramLabel = "MILLIS", description = "With connect: the"
+      + " limit of each probe, in milliseconds, more than 0 (default: 3000).")
+  private String probeTimeout;
+
+  @Option(names = "--grace-period", paramLabel = "MILLIS", description = "With connect: how long"
+      + " better-ranked connections may still answer once a worse-ranked one has, in"
+      + " milliseconds, 0 or more (default: 500).")
+  private String gracePeriod;
+
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "Also trust the CA"
+      + " certificates (PEM) in FILE, beside the system's, for example the ca-file that"
+      + " scripts/plex-auth standin prints.")
+  private String caFile;
 
   @Parameters(index = "0", arity = "0..1",
       paramLabel = "token|resources|all|connect|<operationId>",
@@ -338,9 +358,18 @@ public final class PlexAuthCli implements Callable<Integer> {
   public Integer call() {
     List<SpecOperation> chosen = chosenOperations();
     boolean connect = CONNECT.equals(operation.toLowerCase(Locale.ROOT));
-    if (allowHttp && !connect) {
-      throw new ParameterException(spec.commandLine(), "--allow-http is an option of connect only");
+    for (String[] connectOnly : new String[][] {{"--allow-http", allowHttp ? "" : null},
+        {"--probe-timeout", probeTimeout}, {"--grace-period", gracePeriod}}) {
+      if (connectOnly[1] != null && !connect) {
+        throw new ParameterException(spec.commandLine(),
+            connectOnly[0] + " is an option of connect only");
+      }
     }
+    long probeMillis = millisOption("--probe-timeout", probeTimeout, 1,
+        ConnectionChooser.DEFAULT_PROBE_TIMEOUT_MILLIS);
+    long graceMillis = millisOption("--grace-period", gracePeriod, 0,
+        ConnectionChooser.DEFAULT_GRACE_PERIOD_MILLIS);
+    List<X509Certificate> trusted = caFile == null ? List.of() : readCaFile(caFile);
     checkParameterOptions(chosen);
     timeoutSeconds = timeoutSeconds();
     // Where the token came from, for its messages: the option, the file, standard input.
@@ -381,7 +410,7 @@ public final class PlexAuthCli implements Callable<Integer> {
               + " token only works with the stand-in)");
     }
     PlexStandIn standIn = serverUrl == null ? PlexStandIn.builder().build() : null;
-    okhttp3.OkHttpClient standInOkHttp = null;
+    okhttp3.OkHttpClient okHttp = null;
     List<Arguments> arguments = new ArrayList<>();
     for (SpecOperation op : chosen) {
       arguments.add(arguments(op, standIn));
@@ -403,7 +432,7 @@ public final class PlexAuthCli implements Callable<Integer> {
       PlexAuthClient client;
       try {
         client = buildClient(serverUrl, effectiveToken, effectiveClientIdentifier,
-            standInOkHttp = standIn == null ? null : standInOkHttp(standIn));
+            okHttp = standIn == null ? serverOkHttp(trusted) : standInOkHttp(standIn, trusted));
       } catch (IllegalArgumentException | NullPointerException e) {
         printer.diagnostic("invalid setting: " + e.getMessage());
         return USAGE;
@@ -414,7 +443,10 @@ public final class PlexAuthCli implements Callable<Integer> {
           printer.diagnostic("no --server given: using the embedded Plex stand-in at " + serverUrl);
         }
         if (connect) {
-          return ConnectCommand.run(printer, client, chosen.get(0), arguments.get(0), allowHttp);
+          return ConnectCommand.run(printer, client, chosen.get(0), arguments.get(0),
+              ConnectionChooser.builder(client).allowHttp(allowHttp)
+                  .probeTimeout(probeMillis, TimeUnit.MILLISECONDS)
+                  .gracePeriod(graceMillis, TimeUnit.MILLISECONDS).build());
         }
         int status = OK;
         // `all` runs every operation, failures included, and exits with the first failure's status.
@@ -427,9 +459,9 @@ public final class PlexAuthCli implements Callable<Integer> {
         printer.finish();
       }
     } finally {
-      if (standInOkHttp != null) {
-        standInOkHttp.dispatcher().executorService().shutdown();
-        standInOkHttp.connectionPool().evictAll();
+      if (okHttp != null) {
+        okHttp.dispatcher().executorService().shutdown();
+        okHttp.connectionPool().evictAll();
       }
       if (standIn != null) {
         standIn.close();
@@ -442,13 +474,86 @@ public final class PlexAuthCli implements Callable<Integer> {
    * names resolve as plex.direct's DNS resolves them (to the address in the name), and its
    * certificates are trusted because its own CA is, with hostname verification on.
    */
-  private static okhttp3.OkHttpClient standInOkHttp(PlexStandIn standIn) {
-    okhttp3.tls.HandshakeCertificates trust = standIn.clientCertificates();
+  private static okhttp3.OkHttpClient standInOkHttp(PlexStandIn standIn,
+      List<X509Certificate> trusted) {
+    okhttp3.tls.HandshakeCertificates.Builder trust = new okhttp3.tls.HandshakeCertificates.Builder()
+        .addTrustedCertificate(okhttp3.tls.Certificates.decodeCertificatePem(standIn.rootCaPem()));
+    trusted.forEach(trust::addTrustedCertificate);
+    okhttp3.tls.HandshakeCertificates certificates = trust.build();
     return new okhttp3.OkHttpClient.Builder()
         .dns(standIn.dns())
-        .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+        .sslSocketFactory(certificates.sslSocketFactory(), certificates.trustManager())
         .build();
   }
+
+  /**
+   * A real server's: plex.direct names resolved from the name itself ({@link PlexDirectDns}), the
+   * system's trust plus any {@code --ca-file} certificates, hostname verification on.
+   */
+  private static okhttp3.OkHttpClient serverOkHttp(List<X509Certificate> trusted) {
+    okhttp3.OkHttpClient.Builder builder = new okhttp3.OkHttpClient.Builder()
+        .dns(new PlexDirectDns(okhttp3.Dns.SYSTEM));
+    if (!trusted.isEmpty()) {
+      okhttp3.tls.HandshakeCertificates.Builder trust =
+          new okhttp3.tls.HandshakeCertificates.Builder().addPlatformTrustedCertificates();
+      trusted.forEach(trust::addTrustedCertificate);
+      okhttp3.tls.HandshakeCertificates certificates = trust.build();
+      builder.sslSocketFactory(certificates.sslSocketFactory(), certificates.trustManager());
+    }
+    return builder.build();
+  }
+
+  /** A whole number of milliseconds from {@code min} up to a day, or the default when absent. */
+  private long millisOption(String name, String text, long min, long defaultMillis) {
+    if (text == null) {
+      return defaultMillis;
+    }
+    if (text.matches("[0-9]{1,9}")) {
+      long value = Long.parseLong(text);
+      if (value >= min && value <= TimeUnit.DAYS.toMillis(1)) {
+        return value;
+      }
+    }
+    throw new ParameterException(spec.commandLine(), name + " must be a whole number of"
+        + " milliseconds from " + min + " to " + TimeUnit.DAYS.toMillis(1) + ", got "
+        + Arguments.quoted(text));
+  }
+
+  /** The CA certificates of a PEM file, read bounded; a usage error names what is wrong. */
+  private List<X509Certificate> readCaFile(String name) {
+    byte[] bytes;
+    try {
+      bytes = BoundedFile.read(java.nio.file.Path.of(name), MAX_CA_FILE_BYTES);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ParameterException(spec.commandLine(), "--ca-file " + Arguments.quoted(name)
+          + " could not be read: " + e.getClass().getSimpleName());
+    } catch (BoundedFile.UnusableFileException e) {
+      throw new ParameterException(spec.commandLine(), "--ca-file " + Arguments.quoted(name)
+          + " " + e.getMessage());
+    }
+    if (bytes.length > MAX_CA_FILE_BYTES) {
+      throw new ParameterException(spec.commandLine(), "--ca-file " + Arguments.quoted(name)
+          + " is larger than " + MAX_CA_FILE_BYTES + " bytes");
+    }
+    List<X509Certificate> certificates = new ArrayList<>();
+    java.util.regex.Matcher pem = java.util.regex.Pattern.compile(
+        "-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----")
+        .matcher(new String(bytes, StandardCharsets.US_ASCII));
+    while (pem.find()) {
+      try {
+        certificates.add(okhttp3.tls.Certificates.decodeCertificatePem(pem.group()));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--ca-file " + Arguments.quoted(name)
+            + " holds a certificate that cannot be read: " + e.getMessage());
+      }
+    }
+    if (certificates.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--ca-file " + Arguments.quoted(name)
+          + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+    return certificates;
+  }
+
 
   private Integer timeoutSeconds() {
     if (timeout == null) {

@@ -16,6 +16,9 @@ import java.util.List;
 public final class PlexNoConnectionException extends PlexException {
   private static final long serialVersionUID = 1L;
 
+  /** The message names this many candidates at most; {@link #candidates()} has them all. */
+  static final int MAX_LISTED = 20;
+
   private final transient List<ConnectionCandidate> candidates;
 
   PlexNoConnectionException(String source, List<ConnectionCandidate> candidates) {
@@ -40,6 +43,11 @@ public final class PlexNoConnectionException extends PlexException {
         .append(" answered as that server (").append(candidates.size())
         .append(candidates.size() == 1 ? " candidate)" : " candidates)");
     for (ConnectionCandidate candidate : candidates) {
+      if (candidate.rank() > MAX_LISTED) {
+        message.append("; and ").append(candidates.size() - MAX_LISTED)
+            .append(" more (see candidates())");
+        break;
+      }
       message.append(candidate.rank() == 1 ? ": " : "; ").append(candidate.rank()).append(". ")
           .append(candidate.uri() == null ? "(no usable uri)" : candidate.uri())
           .append(": ").append(candidate.outcome().label());
