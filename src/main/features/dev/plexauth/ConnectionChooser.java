@@ -187,8 +187,8 @@ public final class ConnectionChooser {
    */
   @IgnoreJRERequirement
   public CompletableFuture<ConnectionChoice> chooseAsync(SourceConnectionInformation source) {
-    ChoiceFuture future = new ChoiceFuture();
-    future.run = start(source, future, true);
+    CallbackFuture<ConnectionChoice> future = new CallbackFuture<>();
+    future.started = start(source, future, true);
     return future;
   }
 
@@ -638,33 +638,6 @@ public final class ConnectionChooser {
 
     private long elapsedMillis() {
       return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    }
-  }
-
-  /** The future of {@link #chooseAsync(SourceConnectionInformation)}; cancelling stops the run. */
-  @IgnoreJRERequirement
-  private static final class ChoiceFuture extends CompletableFuture<ConnectionChoice>
-      implements PlexCallback<ConnectionChoice> {
-    volatile @Nullable PlexCancellable run;
-
-    @Override
-    public void onSuccess(ConnectionChoice result) {
-      complete(result);
-    }
-
-    @Override
-    public void onFailure(PlexException failure) {
-      completeExceptionally(failure);
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      PlexCancellable running = run;
-      if (cancelled && running != null) {
-        running.cancel();
-      }
-      return cancelled;
     }
   }
 

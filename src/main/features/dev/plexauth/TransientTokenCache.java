@@ -232,8 +232,8 @@ public final class TransientTokenCache {
    */
   @IgnoreJRERequirement
   public CompletableFuture<TransientToken> tokenAsync() {
-    TokenFuture future = new TokenFuture();
-    future.ask = tokenAsync(future);
+    CallbackFuture<TransientToken> future = new CallbackFuture<>();
+    future.started = tokenAsync(future);
     return future;
   }
 
@@ -476,36 +476,6 @@ public final class TransientTokenCache {
     @Override
     public boolean isCanceled() {
       return canceled;
-    }
-  }
-
-  /**
-   * The future of {@link #tokenAsync()}: completed by the callback form, and cancelling it
-   * cancels that ask. Needs Android API 24.
-   */
-  @IgnoreJRERequirement
-  private static final class TokenFuture extends CompletableFuture<TransientToken>
-      implements PlexCallback<TransientToken> {
-    volatile @Nullable PlexCancellable ask;
-
-    @Override
-    public void onSuccess(TransientToken result) {
-      complete(result);
-    }
-
-    @Override
-    public void onFailure(PlexException failure) {
-      completeExceptionally(failure);
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      PlexCancellable running = ask;
-      if (cancelled && running != null) {
-        running.cancel();
-      }
-      return cancelled;
     }
   }
 

@@ -98,39 +98,9 @@ final class RetryingCall<R> implements PlexCall<R> {
   @IgnoreJRERequirement
   @Override
   public <T> CompletableFuture<T> executeAsync(Unwrap<? super R, ? extends T> unwrap) {
-    CallFuture<T> future = new CallFuture<>();
-    future.call = enqueue(unwrap, future);
+    CallbackFuture<T> future = new CallbackFuture<>();
+    future.started = enqueue(unwrap, future);
     return future;
-  }
-
-  /**
-   * The future of {@link #executeAsync}: completed by the callback form, and cancelling it cancels
-   * the call. Needs Android API 24 ({@code CompletableFuture}, which desugaring does not add).
-   */
-  @IgnoreJRERequirement
-  private static final class CallFuture<T> extends CompletableFuture<T>
-      implements PlexCallback<T> {
-    volatile @Nullable PlexCancellable call;
-
-    @Override
-    public void onSuccess(T result) {
-      complete(result);
-    }
-
-    @Override
-    public void onFailure(PlexException failure) {
-      completeExceptionally(failure);
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      PlexCancellable running = call;
-      if (cancelled && running != null) {
-        running.cancel();
-      }
-      return cancelled;
-    }
   }
 
   /**

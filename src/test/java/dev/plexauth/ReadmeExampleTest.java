@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.plexauth.example.QuickStart;
 import dev.plexauth.tools.standin.PlexStandIn;
+import dev.plexauth.testing.ReadmeBlocks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,32 +85,7 @@ class ReadmeExampleTest {
 
   @Test
   void readmeShowsTheQuickStartVerbatim() throws IOException {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    List<String> blocks = markedBlocks(Files.readString(QUICK_START, StandardCharsets.UTF_8));
-    assertEquals(2, blocks.size(), "QuickStart.java marks its imports and its statements");
-    for (String block : blocks) {
-      assertTrue(readme.contains("```java\n" + block + "```"),
-          "README.md must show this block of QuickStart.java verbatim:\n" + block);
-    }
-  }
-
-  /** Each run of lines between README-START and README-END, less their common indentation. */
-  private static List<String> markedBlocks(String source) {
-    List<String> blocks = new ArrayList<>();
-    StringBuilder block = null;
-    String indent = "";
-    for (String line : source.split("\n", -1)) {
-      if (line.trim().equals("// README-START")) {
-        block = new StringBuilder();
-        indent = line.substring(0, line.indexOf('/'));
-      } else if (line.trim().equals("// README-END")) {
-        blocks.add(block.toString());
-        block = null;
-      } else if (block != null) {
-        block.append(line.startsWith(indent) ? line.substring(indent.length()) : line).append('\n');
-      }
-    }
-    return blocks;
+    ReadmeBlocks.assertReadmeShows(QUICK_START, 2);
   }
 
   private static String read(Path file) {
