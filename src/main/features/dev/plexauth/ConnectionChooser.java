@@ -1,5 +1,6 @@
 package dev.plexauth;
 
+import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.model.Connection;
 import dev.plexauth.model.ServerIdentity;
 import dev.plexauth.model.SourceConnectionInformation;
@@ -49,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  * verified against its plex.direct name, as every call of the SDK is. Everything runs on the
  * OkHttpClient of the client the chooser was made from (its connection pool, dispatcher, DNS,
  * proxy and TLS settings), so the chosen connection's TLS session is reused by {@link
- * ConnectionChoice#newClient()}. The probes carry that client's identity headers ({@code
- * X-Plex-Client-Identifier} and the like, which are not secrets) and nothing else of it.
+ * ConnectionChoice#newClient()}. The probes run through that OkHttpClient's own interceptors and
+ * carry the client's identity headers ({@code X-Plex-Client-Identifier} and the like, which are no
+ * secrets), but never a token: a probe's client holds none.
  *
  * <p>Immutable and thread-safe; one chooser may run many choices at once.
  */
@@ -193,7 +195,28 @@ public final class ConnectionChooser {
   }
 
   private static String quoted(@Nullable String text) {
-    return text == null ? "null" : "\"" + text + "\"";
+    return text == null ? "null" : "\"" + ControlCharacters.escape(text) + "\"";
+  }
+
+  /** A uri as a reason may show it: cut at its query or fragment, its user info left out. */
+  static String withoutSecrets(String uri) {
+    int cut = uri.length();
+    for (char mark : new char[] {'?', '#'}) {
+      int at = uri.indexOf(mark);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    String shown = uri.substring(0, cut);
+    int authority = shown.indexOf("//");
+    int user = shown.indexOf('@', authority < 0 ? 0 : authority);
+    if (authority >= 0 && user > authority) {
+      int pathStart = shown.indexOf('/', authority + 2);
+      if (pathStart < 0 || user < pathStart) {
+        shown = shown.substring(0, authority + 2) + shown.substring(user + 1);
+      }
+    }
+    return cut < uri.length() ? shown + "..." : shown;
   }
 
   /** Describes the settings. */
@@ -318,10 +341,13 @@ public final class ConnectionChooser {
       }
     }
 
-    /** Why a connection gives no URL to probe, naming what it has. */
+    /**
+     * Why a connection gives no URL to probe, naming what it has: the uri without its query,
+     * fragment or user info (where a token might hide) and with control characters escaped.
+     */
     private String unusable(Connection connection) {
       String uri = connection.uri();
-      return (uri == null || uri.isEmpty() ? "no uri" : "uri " + quoted(uri)
+      return (uri == null || uri.isEmpty() ? "no uri" : "uri " + quoted(withoutSecrets(uri))
               + " is not an http or https base URL")
           + ", and protocol " + quoted(connection.protocol()) + ", address "
           + quoted(connection.address()) + " and port " + connection.port()
@@ -370,9 +396,9 @@ public final class ConnectionChooser {
         HttpUrl url = Objects.requireNonNull(urls[i]);
         PlexCancellable probe;
         try {
-          // The caller's token stays in the probe client, never on the wire: getServerIdentity
-          // is an operation without a token, by the spec's rule.
-          PlexAuthClient prober = client.derived(url, client.token(), probeTimeoutMillis);
+          // A probe client holds no token: getServerIdentity is an operation without one by the
+          // spec's rule, and a client without one cannot send it even if that rule were lost.
+          PlexAuthClient prober = client.derived(url, null, probeTimeoutMillis);
           probe = prober.getServerIdentityAsync(new PlexCallback<ServerIdentity>() {
             @Override
             public void onSuccess(ServerIdentity identity) {
@@ -385,7 +411,14 @@ public final class ConnectionChooser {
             }
           });
         } catch (RuntimeException e) {
-          // The client was closed meanwhile: stop what started and report it as the call would.
+          // The client was closed meanwhile: end the run first, so that neither a probe's answer
+          // nor the deadline delivers anything after this throws, then stop what started.
+          synchronized (this) {
+            if (!done) {
+              canceled = true;
+              markDone(-1);
+            }
+          }
           cancelProbes();
           throw e;
         }
@@ -410,8 +443,9 @@ public final class ConnectionChooser {
           outcomes[i] = ConnectionCandidate.Outcome.ANSWERED;
         } else {
           outcomes[i] = ConnectionCandidate.Outcome.OTHER_SERVER;
-          details[i] = "answered as machineIdentifier " + identity.machineIdentifier()
-              + ", not " + source.clientIdentifier();
+          details[i] = "answered as machineIdentifier "
+              + ControlCharacters.escape(identity.machineIdentifier()) + ", not "
+              + ControlCharacters.escape(source.clientIdentifier());
         }
       }
       decide();
@@ -513,9 +547,16 @@ public final class ConnectionChooser {
       deliverOnDispatcher(choice, none);
     }
 
-    /** Off the timer thread: the callback runs where every outcome of the SDK does. */
+    /**
+     * From the timer thread: an asynchronous callback runs where every outcome of the SDK does,
+     * on the dispatcher; a blocking choose() is woken at once, even if the dispatcher is busy.
+     */
     private void deliverOnDispatcher(final @Nullable ConnectionChoice choice,
         final @Nullable PlexException failure) {
+      if (!async) {
+        deliver(choice, failure);
+        return;
+      }
       client.dispatch(new Runnable() {
         @Override
         public void run() {
@@ -549,7 +590,8 @@ public final class ConnectionChooser {
       for (int i = 0; i < connections.length; i++) {
         if (outcomes[i] == null) {
           outcomes[i] = ConnectionCandidate.Outcome.STOPPED;
-          millis[i] = now;
+          // A probe that never started took no time.
+          millis[i] = probes[i] == null ? 0 : now;
           details[i] = canceled ? "the choosing was cancelled"
               : chosen < 0 ? "no answer within the probe timeout and grace period"
               : i < chosen ? "no answer within the grace period after a worse-ranked one answered"
@@ -727,7 +769,7 @@ public final class ConnectionChooser {
       return this;
     }
 
-    /** For tests: replaces the grace timer. */
+    /** For tests: replaces the timer of the grace period and of the choosing's deadline. */
     Builder scheduler(RetryScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
       return this;

@@ -32,7 +32,8 @@ public final class PlexNoConnectionException extends PlexException {
    * @return an unmodifiable list, empty when the source lists no connection; never null
    */
   public List<ConnectionCandidate> candidates() {
-    return candidates;
+    // The list is not serialized: a deserialized exception has its message only.
+    return candidates == null ? Collections.<ConnectionCandidate>emptyList() : candidates;
   }
 
   private static String message(String source, List<ConnectionCandidate> candidates) {

@@ -104,15 +104,17 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
    * closes).
    *
    * @param baseUrl the other server's base URL, already checked
-   * @param token the token that belongs to that server
+   * @param token the token that belongs to that server; null for a client that holds none (a
+   *     probe: then there is no token to leak, whatever becomes of a request's tags)
    * @param timeoutMillis when not 0, every timeout of the new client (a probe's); else this
    *     client's timeouts
    */
-  PlexAuthClient derived(HttpUrl baseUrl, String token, long timeoutMillis) {
+  PlexAuthClient derived(HttpUrl baseUrl, @Nullable String token, long timeoutMillis) {
     checkOpen();
     Builder builder = new Builder(config).okHttpClient(transport.base());
     builder.baseUrl = baseUrl;
     builder.token = token;
+    builder.withoutToken = token == null;
     if (timeoutMillis != 0) {
       long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
       builder.connectTimeoutNanos = nanos;
@@ -132,10 +134,6 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
    */
   void checkOpen() {
     transport.checkOpen();
-  }
-
-  String token() {
-    return config.token();
   }
 
   /**
@@ -159,6 +157,8 @@ public final class PlexAuthClient extends PlexAuthOperations implements AutoClos
   public static final class Builder {
     @Nullable HttpUrl baseUrl;
     @Nullable String token;
+    /** For probes: a client that holds no token at all (then {@link #token} stays null). */
+    boolean withoutToken;
     @Nullable String clientIdentifier;
     final @Nullable String[] identity = new String[PlexAuthConfig.IDENTITY_HEADERS.length];
     // Spans in nanoseconds (see PlexAuthConfig.nanos), checked by build().

@@ -62,7 +62,8 @@ final class PlexAuthConfig {
   };
 
   private final HttpUrl baseUrl;
-  private final String token;
+  /** Null only for a client that holds no token at all (a probe of a source's connection). */
+  private final @Nullable String token;
   private final Map<String, String> identityHeaders;
   private final long connectTimeoutMillis;
   private final long readTimeoutMillis;
@@ -81,7 +82,7 @@ final class PlexAuthConfig {
 
   PlexAuthConfig(PlexAuthClient.Builder b) {
     this.baseUrl = checkBaseUrl(b.baseUrl);
-    this.token = checkToken(b.token);
+    this.token = b.withoutToken ? null : checkToken(b.token);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Plex-Client-Identifier", checkHeaderValue("clientIdentifier", b.clientIdentifier));
     for (int i = 0; i < IDENTITY_HEADERS.length; i++) {
@@ -118,7 +119,7 @@ final class PlexAuthConfig {
     return baseUrl;
   }
 
-  String token() {
+  @Nullable String token() {
     return token;
   }
 

@@ -215,9 +215,12 @@ class ConnectionChooserTest {
     Connection other = connection(https(OTHER_SERVER_ID), true, false);
     Connection remote = connection(https(SERVER_ID), false, false);
     Connection relay = connection(http(SERVER_ID), false, true);
-    // A caller's interceptor that adds the token to everything must not get it onto a probe.
+    // A caller's interceptor that adds the token to everything, and rebuilds each request
+    // without Retrofit's tags (which name the operation), must not get it onto a probe.
     OkHttpClient addsToken = okHttp.newBuilder().addInterceptor(chain -> chain.proceed(
-        chain.request().newBuilder().header("X-Plex-Token", CALLER_TOKEN).build())).build();
+        new okhttp3.Request.Builder().url(chain.request().url())
+            .headers(chain.request().headers()).header("X-Plex-Token", CALLER_TOKEN).build()))
+        .build();
     client = PlexAuthClient.builder().baseUrl("http://127.0.0.1:9/").token(CALLER_TOKEN)
         .clientIdentifier(CLIENT_ID).product("Chooser Test").okHttpClient(addsToken).build();
 
@@ -437,6 +440,27 @@ class ConnectionChooserTest {
     assertEquals(Outcome.UNUSABLE, unusable.outcome());
     assertEquals("uri \"ftp://files.example/\" is not an http or https base URL, and protocol"
         + " \"gopher\", address \"127.0.0.1\" and port 70 make none either", unusable.detail());
+  }
+
+  @Test
+  void reasonsShowNoUserInfoQueryOrControlCharacterOfWhatTheServerSent() throws Exception {
+    Connection hidden = Connection.builder()
+        .uri("https://owner:pass-word@10.0.0.1:32400/?X-Plex-Token=" + CALLER_TOKEN + "#frag")
+        .build();
+    Connection impostor = connection(https(SERVER_ID.substring(1) + "\u001b]0;owned\u0007"), true,
+        false);
+
+    PlexNoConnectionException none = assertThrows(PlexNoConnectionException.class,
+        () -> ConnectionChooser.of(client()).choose(source(hidden, impostor)));
+
+    String forged = none.candidates().get(0).detail();
+    assertTrue(forged.contains("\\u001B]0;owned\\u0007"), forged);
+    String unusable = none.candidates().get(1).detail();
+    assertTrue(unusable.startsWith("uri \"https://10.0.0.1:32400/...\" is not"), unusable);
+    for (String text : new String[] {forged, unusable, none.getMessage()}) {
+      assertFalse(text.contains("pass-word") || text.contains(CALLER_TOKEN)
+          || text.contains("\u001b"), text);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.util.Map;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sets {@code X-Plex-Token}, {@code X-Plex-Client-Identifier}, the identity headers and exactly
@@ -33,13 +34,17 @@ public final class PlexHeaders {
    * Creates the headers.
    *
    * @param server the configured base URL; only its scheme, host and port are compared
-   * @param token the caller's token, already validated
+   * @param token the caller's token, already validated; null for a client that holds none, whose
+   *     requests never carry one
    * @param identityHeaders {@code X-Plex-Client-Identifier} and the optional identity headers, in
    *     sending order, already validated
    */
-  public PlexHeaders(HttpUrl server, String token, Map<String, String> identityHeaders) {
+  public PlexHeaders(HttpUrl server, @Nullable String token, Map<String, String> identityHeaders) {
     this.server = server;
-    Headers.Builder headers = new Headers.Builder().add(TOKEN_HEADER, token);
+    Headers.Builder headers = new Headers.Builder();
+    if (token != null) {
+      headers.add(TOKEN_HEADER, token);
+    }
     for (Map.Entry<String, String> header : identityHeaders.entrySet()) {
       headers.set(header.getKey(), header.getValue());
     }
@@ -82,7 +87,8 @@ public final class PlexHeaders {
     if (onlyPlex) {
       return chosen;
     }
-    Headers.Builder merged = current.newBuilder();
+    // The token is always the SDK's to set or leave out, also on a client that holds none.
+    Headers.Builder merged = current.newBuilder().removeAll(TOKEN_HEADER);
     for (int i = 0; i < plexHeaders.size(); i++) {
       merged.removeAll(plexHeaders.name(i));
     }
@@ -90,6 +96,9 @@ public final class PlexHeaders {
   }
 
   private boolean isPlexHeader(String name) {
+    if (TOKEN_HEADER.equalsIgnoreCase(name)) {
+      return true;
+    }
     for (int i = 0; i < plexHeaders.size(); i++) {
       if (plexHeaders.name(i).equalsIgnoreCase(name)) {
         return true;

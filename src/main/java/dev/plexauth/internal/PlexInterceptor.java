@@ -5,6 +5,7 @@ import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SDK's one application interceptor, after the caller's: each hop gets the Plex headers
@@ -43,11 +44,12 @@ public final class PlexInterceptor implements Interceptor {
    * Creates the interceptor and its headers.
    *
    * @param server the configured base URL
-   * @param token the caller's token, already validated
+   * @param token the caller's token, already validated; null for none
    * @param identityHeaders {@code X-Plex-Client-Identifier} and the optional identity headers
    * @return the interceptor
    */
-  public static PlexInterceptor of(HttpUrl server, String token, Map<String, String> identityHeaders) {
+  public static PlexInterceptor of(
+      HttpUrl server, @Nullable String token, Map<String, String> identityHeaders) {
     return new PlexInterceptor(new PlexHeaders(server, token, identityHeaders), server);
   }
 
