@@ -153,6 +153,8 @@ class FaultMatrixTest {
       });
 
       assertTrue(problems.stream().anyMatch(p -> p.contains("was leaked")), problems.toString());
+      // Forgotten afterwards: a later test's server given the same port must not inherit it.
+      assertEquals(List.of(), ConnectionLeakCheck.problems(shared, List.of(server.getPort())));
       assertEquals(List.of(), printed.stream().filter(line -> line.contains("was leaked"))
           .collect(Collectors.toList()), "the deliberate leak's report reached the console");
     } finally {
