@@ -64,11 +64,11 @@ public final class ConnectionChooser {
   public static final long DEFAULT_GRACE_PERIOD_MILLIS = 500;
 
   /** Best first: local, remote, relay; https before http; the sort is stable. */
-  private static final Comparator<Connection> RANKING =
-      new Comparator<Connection>() {
+  private static final Comparator<Ranked> RANKING =
+      new Comparator<Ranked>() {
         @Override
-        public int compare(Connection a, Connection b) {
-          return Integer.compare(rankKey(a), rankKey(b));
+        public int compare(Ranked a, Ranked b) {
+          return Integer.compare(a.key, b.key);
         }
       };
 
@@ -230,32 +230,32 @@ public final class ConnectionChooser {
       PlexCallback<? super ConnectionChoice> callback, boolean async) {
     Objects.requireNonNull(source, "source must not be null");
     client.checkOpen();
-    List<Connection> ranked = new ArrayList<>(source.connections());
+    List<Ranked> ranked = new ArrayList<>(source.connections().size());
+    for (Connection connection : source.connections()) {
+      ranked.add(new Ranked(connection));
+    }
     Collections.sort(ranked, RANKING);
     Run run = new Run(source, ranked, callback, async);
     run.start();
     return run;
   }
 
-  /**
-   * 0 local https, 1 local http, 2 remote https, 3 remote http, 4 relay https, 5 relay http, 6
-   * no usable URL (never probed, listed last).
-   */
-  static int rankKey(Connection connection) {
-    if (url(connection) == null) {
-      return 6;
-    }
-    int tier = connection.relay() ? 2 : connection.local() ? 0 : 1;
-    return tier * 2 + ("http".equals(scheme(connection)) ? 1 : 0);
-  }
+  /** A connection with its URL, made once, and its place in the order of preference. */
+  private static final class Ranked {
+    final Connection connection;
+    final @Nullable HttpUrl url;
+    /**
+     * 0 local https, 1 local http, 2 remote https, 3 remote http, 4 relay https, 5 relay http, 6
+     * no usable URL (never probed, listed last).
+     */
+    final int key;
 
-  /** The scheme the connection would use: its uri's, else its protocol's, in lower case. */
-  private static @Nullable String scheme(Connection connection) {
-    HttpUrl url = url(connection);
-    if (url != null) {
-      return url.scheme();
+    Ranked(Connection connection) {
+      this.connection = connection;
+      this.url = url(connection);
+      int tier = connection.relay() ? 2 : connection.local() ? 0 : 1;
+      this.key = url == null ? 6 : tier * 2 + (url.scheme().equals("http") ? 1 : 0);
     }
-    return connection.protocol() == null ? null : connection.protocol().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -305,16 +305,24 @@ public final class ConnectionChooser {
     private final @Nullable PlexCancellable[] probes;
     private boolean graceStarted;
     private boolean done;
+    /** What the grace timer and the deadline run. */
+    private final Runnable timeUp =
+        new Runnable() {
+          @Override
+          public void run() {
+            timeUp();
+          }
+        };
     private volatile boolean canceled;
 
-    Run(SourceConnectionInformation source, List<Connection> ranked,
+    Run(SourceConnectionInformation source, List<Ranked> ranked,
         PlexCallback<? super ConnectionChoice> callback, boolean async) {
       this.source = source;
       this.sourceName = "server://" + source.clientIdentifier();
       this.callback = callback;
       this.async = async;
       int n = ranked.size();
-      this.connections = ranked.toArray(new Connection[0]);
+      this.connections = new Connection[n];
       this.urls = new HttpUrl[n];
       this.outcomes = new ConnectionCandidate.Outcome[n];
       this.millis = new long[n];
@@ -323,7 +331,8 @@ public final class ConnectionChooser {
       this.probes = new PlexCancellable[n];
       Map<HttpUrl, Integer> seen = new HashMap<>();
       for (int i = 0; i < n; i++) {
-        HttpUrl url = url(connections[i]);
+        connections[i] = ranked.get(i).connection;
+        HttpUrl url = ranked.get(i).url;
         urls[i] = url;
         if (url == null) {
           outcomes[i] = ConnectionCandidate.Outcome.UNUSABLE;
@@ -380,12 +389,7 @@ public final class ConnectionChooser {
       // The whole choosing ends by this deadline, even when OkHttp queues probes (its dispatcher
       // runs 5 per host and 64 in all): each probe's own timeout starts only when it runs.
       scheduler.after(TimeUnit.MILLISECONDS.toNanos(probeTimeoutMillis + gracePeriodMillis))
-          .execute(new Runnable() {
-            @Override
-            public void run() {
-              deadlinePassed();
-            }
-          });
+          .execute(timeUp);
       for (final int i : started) {
         synchronized (this) {
           if (done) {
@@ -496,39 +500,19 @@ public final class ConnectionChooser {
         }
       }
       if (startGrace) {
-        scheduler.after(TimeUnit.MILLISECONDS.toNanos(gracePeriodMillis)).execute(
-            new Runnable() {
-              @Override
-              public void run() {
-                graceOver();
-              }
-            });
+        scheduler.after(TimeUnit.MILLISECONDS.toNanos(gracePeriodMillis)).execute(timeUp);
         return;
       }
       deliver(choice, none);
     }
 
-    /** The grace period is over: the best that answered wins over those still under way. */
-    private void graceOver() {
-      ConnectionChoice choice = null;
-      synchronized (this) {
-        if (done) {
-          return;
-        }
-        for (int i = 0; i < connections.length && choice == null; i++) {
-          if (outcomes[i] == ConnectionCandidate.Outcome.ANSWERED) {
-            choice = finish(i);
-          }
-        }
-      }
-      deliverOnDispatcher(choice, null);
-    }
-
     /**
-     * Probe timeout and grace period have passed since the start and probes are still under way
-     * (queued behind others, or stalled): the best that answered wins; without one, none works.
+     * The grace period is over, or the deadline (probe timeout and grace period since the start)
+     * has passed with probes still under way (queued behind others, or stalled): the best that
+     * answered wins over those still under way; without one, none works. (Once the grace period
+     * has started, a candidate has answered, so it always chooses.)
      */
-    private void deadlinePassed() {
+    private void timeUp() {
       ConnectionChoice choice = null;
       PlexException none = null;
       synchronized (this) {

@@ -9,6 +9,7 @@ import dev.plexauth.PlexUnauthorizedException;
 import dev.plexauth.internal.ControlCharacters;
 import dev.plexauth.tools.generated.SpecOperations;
 import dev.plexauth.tools.io.BoundedFile;
+import dev.plexauth.tools.net.PlexDirectDns;
 import dev.plexauth.tools.spec.Arguments;
 import dev.plexauth.tools.spec.SpecOperation;
 import dev.plexauth.tools.spec.SpecParameter;

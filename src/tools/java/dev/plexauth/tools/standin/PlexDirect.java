@@ -1,11 +1,10 @@
 package dev.plexauth.tools.standin;
 
+import dev.plexauth.tools.net.PlexDirectDns;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import okhttp3.Dns;
 import okhttp3.tls.HandshakeCertificates;
@@ -20,9 +19,6 @@ import okhttp3.tls.HeldCertificate;
  * sent off the machine by a name it was given. Immutable and thread-safe.
  */
 final class PlexDirect {
-  private static final Pattern DASHED_IPV4 =
-      Pattern.compile("(\\d{1,3})-(\\d{1,3})-(\\d{1,3})-(\\d{1,3})");
-
   private final String hash;
   private final String domain;
   private final HeldCertificate rootCa;
@@ -92,26 +88,18 @@ final class PlexDirect {
 
   private static List<InetAddress> lookup(String hostname, String domain)
       throws UnknownHostException {
-    String name = hostname.toLowerCase(Locale.ROOT);
-    if (!name.endsWith(domain)) {
+    if (!hostname.toLowerCase(Locale.ROOT).endsWith(domain)) {
       return Dns.SYSTEM.lookup(hostname);
     }
-    Matcher ip = DASHED_IPV4.matcher(name.substring(0, name.length() - domain.length()));
-    if (!ip.matches()) {
-      throw new UnknownHostException(hostname + ": not <a>-<b>-<c>-<d>" + domain);
+    InetAddress address = PlexDirectDns.addressOf(hostname);
+    if (address == null) {
+      throw new UnknownHostException(hostname + ": not <a>-<b>-<c>-<d>" + domain
+          + " with an IPv4 address");
     }
-    byte[] address = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      int octet = Integer.parseInt(ip.group(i + 1));
-      if (octet > 255) {
-        throw new UnknownHostException(hostname + ": not an IPv4 address");
-      }
-      address[i] = (byte) octet;
-    }
-    if (address[0] != 127) {
+    if (address.getAddress()[0] != 127) {
       throw new UnknownHostException(hostname
           + ": the Plex stand-in resolves only loopback plex.direct names (127.0.0.0/8)");
     }
-    return List.of(InetAddress.getByAddress(hostname, address));
+    return List.of(address);
   }
 }
